@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "access-audit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "access-audit", targets: ["access-audit"]),
+        .library(name: "AccessAuditKit", targets: ["AccessAuditKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The system libsqlite3 and nothing else (STYLE.md: a project-specific module name
+        // so it cannot collide with another package's `CSQLite`).
+        .systemLibrary(
+            name: "CAccessAuditSQLite",
+            path: "Sources/CAccessAuditSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+        ),
+        .target(
+            name: "AccessAuditKit",
+            dependencies: ["CAccessAuditSQLite"]
+        ),
+        .executableTarget(
+            name: "access-audit",
+            dependencies: [
+                "AccessAuditKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "AccessAuditKitTests",
+            dependencies: ["AccessAuditKit"]
+        ),
+        .testTarget(
+            name: "AccessAuditCLITests",
+            dependencies: ["access-audit"]
+        ),
+    ]
+)

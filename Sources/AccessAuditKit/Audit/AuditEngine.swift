@@ -1,0 +1,134 @@
+/// The audit of one state: reference data loaded first, then accounts, then grants streamed one
+/// by one, then the account rules. Sources (the live database, or a state rebuilt from history)
+/// feed it; it never reads a database itself.
+///
+/// Memory grows with accounts and organisations. Per grant it keeps nothing, except for accounts
+/// holding more than one grant, where it remembers each (level, scope) pair once for
+/// `duplicate-grant`.
+public final class AuditEngine {
+    public let reference: ReferenceData
+    public let options: AuditOptions
+    private var accountIndex: [String: Int] = [:]
+    private var accounts: [AccountRecord] = []
+    /// (account index, level, scope) seen on accounts with several auditable grants.
+    private var seenGrants: [DuplicateKey: GrantID] = [:]
+    private var findings: [Finding] = []
+    public private(set) var accountRows = 0
+    public private(set) var grantRows = 0
+
+    struct DuplicateKey: Hashable {
+        let account: Int
+        let level: String
+        let scope: String?
+    }
+
+    public init(reference: ReferenceData, options: AuditOptions) {
+        self.reference = reference
+        self.options = options
+        for row in reference.policyRows {
+            for rule in RuleRegistry.policyRules {
+                rule.check(row, levels: reference.levels, into: &findings)
+            }
+        }
+    }
+
+    /// Adds one account row. The first row of a duplicated account_id is the one grants use.
+    public func add(account row: AccountRow) {
+        accountRows += 1
+        let record = AccountRecord(row: row)
+        if let id = row.accountID, accountIndex[id] == nil {
+            accountIndex[id] = accounts.count
+            accounts.append(record)
+        } else {
+            // A NULL or repeated id: no grant can reach it, but its values are still checked.
+            let facts = AccountFacts(account: record, organisation: organisation(of: row), options: options)
+            for rule in RuleRegistry.accountRules { rule.check(facts, into: &findings) }
+        }
+    }
+
+    /// Checks one grant. Grants must arrive in ascending `grant_id` order (SQLite's ordering) so
+    /// that the first of duplicates is the one with the lowest id.
+    public func add(grant: GrantRow) {
+        grantRows += 1
+        guard let accountID = grant.accountID, let index = accountIndex[accountID] else {
+            return unauditable(grant, .unknownAccount)
+        }
+        let account = accounts[index]
+        guard let orgID = account.row.orgID, let organisation = reference.organisations[orgID] else {
+            return unauditable(grant, .unknownOrganisation, account: account.row)
+        }
+        guard let orgType = organisation.orgType, let policy = reference.policies[orgType] else {
+            return unauditable(grant, .noPolicy, account: account.row, organisation: organisation)
+        }
+        guard let level = grant.level, let rank = reference.levels.rank(level) else {
+            return unauditable(grant, .unknownLevel, account: account.row, organisation: organisation, policy: policy)
+        }
+        accounts[index].auditableGrants += 1
+        let facts = GrantFacts(
+            grant: grant, account: accounts[index], organisation: organisation, policy: policy,
+            levelRank: rank, duplicateOf: duplicate(of: grant, account: index, level: level),
+            reference: reference, options: options)
+        for rule in RuleRegistry.grantRules { rule.check(facts, into: &findings) }
+    }
+
+    /// Runs the account rules and returns every finding in a deterministic order.
+    public func finish() -> [Finding] {
+        for record in accounts {
+            let facts = AccountFacts(account: record, organisation: organisation(of: record.row), options: options)
+            for rule in RuleRegistry.accountRules { rule.check(facts, into: &findings) }
+        }
+        return AuditEngine.sorted(findings)
+    }
+
+    private func organisation(of row: AccountRow) -> Organisation? {
+        row.orgID.flatMap { reference.organisations[$0] }
+    }
+
+    private func unauditable(
+        _ grant: GrantRow, _ reason: UnauditableReason, account: AccountRow? = nil,
+        organisation: Organisation? = nil, policy: Policy? = nil
+    ) {
+        findings.append(
+            RuleRegistry.unauditableGrant.finding(
+                for: grant, reason: reason, account: account, organisation: organisation, policy: policy))
+    }
+
+    /// The lower grant_id of an earlier auditable grant with the same account, level and scope.
+    ///
+    /// An account's first grant is remembered in its record; only from its second grant on do
+    /// its (level, scope) pairs go into `seenGrants`, so single-grant accounts cost nothing more.
+    private func duplicate(of grant: GrantRow, account: Int, level: String) -> GrantID? {
+        let key = DuplicateKey(account: account, level: level, scope: Blank.nonBlank(grant.scopeOrgID))
+        guard let first = accounts[account].firstGrant else {
+            accounts[account].firstGrant = (level, key.scope, grant.grantID)
+            return nil
+        }
+        let firstKey = DuplicateKey(account: account, level: first.level, scope: first.scope)
+        if seenGrants[firstKey] == nil { seenGrants[firstKey] = first.id }
+        if let earlier = seenGrants[key] {
+            return earlier < grant.grantID ? earlier : nil
+        }
+        seenGrants[key] = grant.grantID
+        return nil
+    }
+
+    /// Severity (highest first), then the contract's rule order, account, grant and key.
+    static func sorted(_ findings: [Finding]) -> [Finding] {
+        findings.sorted { a, b in
+            if a.severity != b.severity { return a.severity > b.severity }
+            let ruleA = RuleRegistry.order[a.rule] ?? Int.max
+            let ruleB = RuleRegistry.order[b.rule] ?? Int.max
+            if ruleA != ruleB { return ruleA < ruleB }
+            if a.accountID != b.accountID { return precedes(a.accountID, b.accountID) }
+            if a.grantID != b.grantID { return (a.grantID ?? .null) < (b.grantID ?? .null) }
+            return a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
+        }
+    }
+
+    /// NULL first, then text by bytes.
+    private static func precedes(_ a: String?, _ b: String?) -> Bool {
+        guard let a else { return b != nil }
+        guard let b else { return false }
+        return a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+}

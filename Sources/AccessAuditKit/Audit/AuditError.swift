@@ -1,0 +1,30 @@
+import Foundation
+
+/// Why an audit could not run. Each maps to exit status 2 with its one-line description.
+public enum AuditError: Error, LocalizedError, Equatable {
+    case fileNotFound(String)
+    case notARegularFile(String)
+    case unreadable(String, String)
+    case notADatabase(String)
+    case sqlScript(path: String, line: Int, message: String)
+    case missingSchema([String])
+    case database(String, SQLiteError)
+    case noHistory(String)
+    case invalidArgument(String)
+    case output(String, String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .fileNotFound(let path): "\(path): no such file"
+        case .notARegularFile(let path): "\(path): not a regular file"
+        case .unreadable(let path, let why): "\(path): cannot read: \(why)"
+        case .notADatabase(let path): "\(path): not a SQLite database (and not a .sql file)"
+        case .sqlScript(let path, let line, let message): "\(path):\(line): \(message)"
+        case .missingSchema(let missing): "the database does not follow the contract: missing \(missing.joined(separator: ", "))"
+        case .database(let path, let error): "\(path): \(error.message) (SQLite code \(error.code))"
+        case .noHistory(let path): "\(path): no history: grant_events and account_events are absent or empty"
+        case .invalidArgument(let message): message
+        case .output(let path, let why): "\(path): cannot write the report: \(why)"
+        }
+    }
+}

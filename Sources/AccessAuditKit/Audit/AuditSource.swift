@@ -1,0 +1,45 @@
+import Foundation
+
+/// Opens what the user named: a SQLite file (read-only) or a `.sql` text file (loaded into a
+/// private in-memory database, so samples stay readable text and need no `sqlite3`).
+public enum AuditSource {
+    /// Opens `path`, turning every failure into a one-line `AuditError`.
+    public static func open(_ path: String, busyTimeoutMilliseconds: Int32 = 5_000) throws -> Connection {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw AuditError.fileNotFound(path)
+        }
+        guard !isDirectory.boolValue else { throw AuditError.notARegularFile(path) }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw AuditError.unreadable(path, "permission denied")
+        }
+        if path.lowercased().hasSuffix(".sql") { return try load(script: path) }
+        do {
+            return try Connection(readOnlyPath: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        } catch let error as SQLiteError {
+            throw describe(error, path: path)
+        }
+    }
+
+    private static func load(script path: String) throws -> Connection {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw AuditError.unreadable(path, error.localizedDescription)
+        }
+        let connection = try Connection()
+        do {
+            try connection.executeScript(String(decoding: data, as: UTF8.self))
+        } catch let error as Connection.ScriptError {
+            throw AuditError.sqlScript(path: path, line: error.line, message: error.underlying.message)
+        }
+        return connection
+    }
+
+    /// The `AuditError` for a SQLite failure while reading `path`.
+    public static func describe(_ error: SQLiteError, path: String) -> AuditError {
+        // SQLITE_NOTADB (26): the file is not a database.
+        error.primaryCode == 26 ? .notADatabase(path) : .database(path, error)
+    }
+}

@@ -1,0 +1,95 @@
+/// Reads a contract database into an `AuditEngine`: schema check, reference tables, accounts,
+/// then grants streamed row by row, all inside one read transaction (one consistent snapshot
+/// even while another process writes).
+public enum DatabaseAudit {
+    /// Audits the current state of the database behind `connection`.
+    public static func run(_ connection: Connection, database: String, options: AuditOptions) throws -> AuditReport {
+        try readTransaction(connection, database: database) {
+            let presence = try ContractSchema.check(connection)
+            let engine = AuditEngine(reference: try loadReference(connection), options: options)
+            try forEachAccount(connection) { engine.add(account: $0) }
+            try forEachGrant(connection) { engine.add(grant: $0) }
+            var notes: [String] = []
+            if !presence.grantEvents && !presence.accountEvents {
+                notes.append("History tables are absent: history-mismatch and invalid-event were not checked.")
+            }
+            return AuditReport(
+                command: "audit", database: database, now: options.now, accounts: engine.accountRows,
+                grants: engine.grantRows, findings: engine.finish(), notes: notes)
+        }
+    }
+
+    /// Runs `body` in one read transaction, mapping SQLite failures to `AuditError`.
+    public static func readTransaction<T>(
+        _ connection: Connection, database: String, _ body: () throws -> T
+    ) throws -> T {
+        do {
+            try connection.execute("BEGIN DEFERRED")
+            defer { try? connection.execute("COMMIT") }
+            return try body()
+        } catch let error as SQLiteError {
+            throw AuditSource.describe(error, path: database)
+        }
+    }
+
+    /// Levels, policies, organisations and remits.
+    public static func loadReference(_ connection: Connection) throws -> ReferenceData {
+        var levels = LevelTable()
+        try connection.prepare("SELECT level, rank FROM access_levels").forEachRow { row in
+            if row.storageClass(1) == .integer, let level = row.text(0) { levels.add(level, rank: row.int64(1)) }
+        }
+        var policyRows: [PolicyRow] = []
+        try connection.prepare("SELECT org_type, default_level, max_level, requires_approval FROM policy").forEachRow { row in
+            let waived = row.storageClass(3) == .integer && row.int64(3) == 0
+            policyRows.append(
+                PolicyRow(orgType: row.text(0), defaultLevel: row.text(1), maxLevel: row.text(2), approvalWaived: waived))
+        }
+        var organisations: [Organisation] = []
+        try connection.prepare("SELECT org_id, name, org_type FROM organisations").forEachRow { row in
+            // An organisation with a NULL id can be referenced by nothing.
+            if let id = row.text(0) { organisations.append(Organisation(orgID: id, name: row.text(1), orgType: row.text(2))) }
+        }
+        var remit: [(String, String)] = []
+        try connection.prepare("SELECT org_id, covers_org_id FROM org_remit").forEachRow { row in
+            if let org = row.text(0), let covered = row.text(1) { remit.append((org, covered)) }
+        }
+        return ReferenceData(levels: levels, policyRows: policyRows, organisations: organisations, remit: remit)
+    }
+
+    static func forEachAccount(_ connection: Connection, _ body: (AccountRow) -> Void) throws {
+        let sql = "SELECT account_id, username, display_name, org_id, status, created_at, last_login_at FROM accounts"
+        try connection.prepare(sql).forEachRow { row in
+            body(
+                AccountRow(
+                    accountID: row.text(0), username: row.text(1), displayName: row.text(2), orgID: row.text(3),
+                    status: row.text(4), createdAt: row.text(5), lastLoginAt: row.text(6)))
+        }
+    }
+
+    /// Grants in ascending grant_id order (free for an INTEGER PRIMARY KEY: it is the rowid).
+    static func forEachGrant(_ connection: Connection, _ body: (GrantRow) -> Void) throws {
+        let sql = """
+            SELECT grant_id, account_id, level, scope_org_id, granted_at, granted_by, approved_by, expires_at
+            FROM grants ORDER BY grant_id
+            """
+        try connection.prepare(sql).forEachRow { row in
+            body(
+                GrantRow(
+                    grantID: grantID(row, 0), accountID: row.text(1), level: row.text(2), scopeOrgID: row.text(3),
+                    grantedAt: row.text(4), grantedBy: row.text(5), approvedBy: row.text(6), expiresAt: row.text(7)))
+        }
+    }
+
+    /// A grant_id column read with its storage class.
+    static func grantID(_ row: Row, _ column: Int32) -> GrantID {
+        switch row.storageClass(column) {
+        case .null: return .null
+        case .integer: return .integer(row.int64(column))
+        case .real:
+            // Read the number before the text: sqlite3_column_text converts the value in place.
+            let value = row.double(column)
+            return .real(value, text: row.text(column) ?? "")
+        case .text, .blob: return .text(row.text(column) ?? "")
+        }
+    }
+}

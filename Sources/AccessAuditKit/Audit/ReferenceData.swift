@@ -1,0 +1,51 @@
+/// The small tables every grant is checked against: levels, policies, organisations and remits.
+///
+/// Loaded once before grants stream; its size grows with organisations, never with grants.
+public struct ReferenceData: Sendable {
+    public var levels: LevelTable
+    /// Valid policies by org type.
+    public var policies: [String: Policy]
+    /// Every policy row as read, for the `invalid-policy` rule.
+    public var policyRows: [PolicyRow]
+    /// Organisations by id (the first row of a duplicated id wins).
+    public var organisations: [String: Organisation]
+    /// `org_remit` pairs: organisation id → the ids it covers.
+    public var remit: [String: Set<String>]
+
+    public init(
+        levels: LevelTable, policyRows: [PolicyRow], organisations: [Organisation],
+        remit: [(String, String)]
+    ) {
+        self.levels = levels
+        self.policyRows = policyRows
+        var valid: [String: [Policy]] = [:]
+        for row in policyRows {
+            if let orgType = row.orgType, let policy = ReferenceData.validPolicy(row, levels: levels, orgType: orgType) {
+                valid[orgType, default: []].append(policy)
+            }
+        }
+        policies = valid.compactMapValues(Policy.strictest(of:))
+        var orgs: [String: Organisation] = [:]
+        for org in organisations where orgs[org.orgID] == nil { orgs[org.orgID] = org }
+        self.organisations = orgs
+        var pairs: [String: Set<String>] = [:]
+        for (org, covers) in remit { pairs[org, default: []].insert(covers) }
+        self.remit = pairs
+    }
+
+    /// A policy row is valid when both its levels are valid and rank(default) <= rank(max).
+    static func validPolicy(_ row: PolicyRow, levels: LevelTable, orgType: String) -> Policy? {
+        guard let defaultLevel = row.defaultLevel, let maxLevel = row.maxLevel,
+            let defaultRank = levels.rank(defaultLevel), let maxRank = levels.rank(maxLevel),
+            defaultRank <= maxRank
+        else { return nil }
+        return Policy(
+            orgType: orgType, defaultLevel: defaultLevel, defaultRank: defaultRank,
+            maxLevel: maxLevel, maxRank: maxRank, requiresApproval: !row.approvalWaived)
+    }
+
+    /// Whether `org` has an `org_remit` row covering `covered`.
+    public func covers(_ org: String, _ covered: String) -> Bool {
+        remit[org]?.contains(covered) ?? false
+    }
+}

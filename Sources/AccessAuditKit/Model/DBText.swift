@@ -1,0 +1,68 @@
+/// Text read from the audited database, kept losslessly.
+///
+/// The contract compares ids "exactly, as text", so two different byte strings must never become
+/// equal in memory. Valid UTF-8 (the normal case) becomes an ordinary `String`. A byte that is not
+/// part of valid UTF-8 is kept as the private-use scalar `U+10FF00 + byte` (an idea borrowed from
+/// Python's `surrogateescape`), so distinct inputs stay distinct; renderers show such bytes as
+/// U+FFFD with `DBText.display(_:)`.
+public enum DBText {
+    static let escapeBase: UInt32 = 0x10_FF00
+
+    /// Decodes bytes from SQLite.
+    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if let valid = String(validating: bytes, as: UTF8.self) { return valid }
+        var scalars = String.UnicodeScalarView()
+        var index = 0
+        while index < bytes.count {
+            if let (scalar, length) = decodeScalar(bytes, at: index) {
+                scalars.append(scalar)
+                index += length
+            } else {
+                scalars.append(Unicode.Scalar(escapeBase + UInt32(bytes[index]))!)
+                index += 1
+            }
+        }
+        return String(scalars)
+    }
+
+    /// Decodes bytes from any collection (tests, fixtures).
+    public static func decode(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBufferPointer { decode($0) }
+    }
+
+    /// `text` with every escaped byte shown as U+FFFD, for people and report formats.
+    public static func display(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value >= escapeBase }) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            scalars.append(scalar.value >= escapeBase ? "\u{FFFD}" : scalar)
+        }
+        return String(scalars)
+    }
+
+    /// One well-formed UTF-8 sequence at `index` (no overlongs, surrogates or values past
+    /// U+10FFFF), or nil.
+    private static func decodeScalar(
+        _ bytes: UnsafeBufferPointer<UInt8>, at index: Int
+    ) -> (Unicode.Scalar, Int)? {
+        let lead = bytes[index]
+        let length: Int
+        let minimum: UInt32
+        var value: UInt32
+        switch lead {
+        case 0x00...0x7F: return (Unicode.Scalar(lead), 1)
+        case 0xC2...0xDF: length = 2; minimum = 0x80; value = UInt32(lead & 0x1F)
+        case 0xE0...0xEF: length = 3; minimum = 0x800; value = UInt32(lead & 0x0F)
+        case 0xF0...0xF4: length = 4; minimum = 0x1_0000; value = UInt32(lead & 0x07)
+        default: return nil
+        }
+        guard index + length <= bytes.count else { return nil }
+        for offset in 1..<length {
+            let byte = bytes[index + offset]
+            guard byte & 0xC0 == 0x80 else { return nil }
+            value = value << 6 | UInt32(byte & 0x3F)
+        }
+        guard value >= minimum, let scalar = Unicode.Scalar(value) else { return nil }
+        return (scalar, length)
+    }
+}

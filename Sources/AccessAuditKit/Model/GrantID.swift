@@ -1,0 +1,47 @@
+/// A `grant_id` as the database holds it.
+///
+/// The contract declares `grant_id INTEGER PRIMARY KEY`, but no constraint is assumed to hold: a
+/// foreign system may store text, reals or NULL. Integers stay integers (JSON numbers); anything
+/// else is kept as its text (JSON strings). Ordering follows SQLite's: NULL, then numbers by value,
+/// then text by bytes.
+public enum GrantID: Sendable, Hashable, Comparable, CustomStringConvertible {
+    case null
+    case integer(Int64)
+    /// A REAL, with the text SQLite gives it.
+    case real(Double, text: String)
+    case text(String)
+
+    public var description: String {
+        switch self {
+        case .null: "NULL"
+        case .integer(let value): String(value)
+        case .real(_, let text), .text(let text): text
+        }
+    }
+
+    private var order: Int {
+        switch self {
+        case .null: 0
+        case .integer, .real: 1
+        case .text: 2
+        }
+    }
+
+    private var number: Double? {
+        switch self {
+        case .integer(let value): Double(value)
+        case .real(let value, _): value
+        default: nil
+        }
+    }
+
+    public static func < (lhs: GrantID, rhs: GrantID) -> Bool {
+        switch (lhs, rhs) {
+        case (.integer(let a), .integer(let b)): return a < b
+        case (.text(let a), .text(let b)): return a.utf8.lexicographicallyPrecedes(b.utf8)
+        default:
+            if let a = lhs.number, let b = rhs.number { return a < b }
+            return lhs.order < rhs.order
+        }
+    }
+}

@@ -1,0 +1,32 @@
+/// The effective, valid policy for one organisation type.
+public struct Policy: Sendable, Hashable {
+    public var orgType: String
+    public var defaultLevel: String
+    public var defaultRank: Int64
+    public var maxLevel: String
+    public var maxRank: Int64
+    public var requiresApproval: Bool
+}
+
+extension Policy {
+    /// Resolves the valid policy rows of one org type into one policy.
+    ///
+    /// The contract has one row per type; a database without constraints may have several. The
+    /// tool then takes the strictest reading of them all (lowest maximum, lowest default, approval
+    /// required if any row requires it), the reading an auditor would want, and documents it.
+    static func strictest(of rows: [Policy]) -> Policy? {
+        guard var result = rows.first else { return nil }
+        for row in rows.dropFirst() {
+            if row.maxRank < result.maxRank {
+                result.maxRank = row.maxRank
+                result.maxLevel = row.maxLevel
+            }
+            if row.defaultRank < result.defaultRank {
+                result.defaultRank = row.defaultRank
+                result.defaultLevel = row.defaultLevel
+            }
+            result.requiresApproval = result.requiresApproval || row.requiresApproval
+        }
+        return result
+    }
+}

@@ -1,0 +1,59 @@
+/// CONTRACT.md §5: one object, findings in the audit's deterministic order.
+public struct JSONRenderer: ReportRenderer {
+    public init() {}
+
+    public static let schemaVersion: Int64 = 1
+
+    public func render(_ report: AuditReport, context: RenderContext) -> String {
+        JSONRenderer.document(report).serialized(pretty: true) + "\n"
+    }
+
+    /// The report as a JSON value.
+    public static func document(_ report: AuditReport) -> JSONValue {
+        .object([
+            ("schema_version", .int(schemaVersion)),
+            ("command", .string(report.command)),
+            ("database", .string(report.database)),
+            ("now", .string(report.now.description)),
+            (
+                "summary",
+                .object([
+                    ("accounts", .int(Int64(report.accounts))),
+                    ("grants", .int(Int64(report.grants))),
+                    ("findings_by_rule", .object(report.findingsByRule.map { ($0.rule, .int(Int64($0.count))) })),
+                ])
+            ),
+            ("findings", .array(report.findings.map(finding))),
+        ])
+    }
+
+    /// One finding: the contract's fields, its rule-specific fields when set, then `evidence`.
+    public static func finding(_ finding: Finding) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("rule", .string(finding.rule)),
+            ("severity", .string(finding.severity.rawValue)),
+            ("account_id", .string(finding.accountID)),
+            ("grant_id", finding.grantID.map(grantID) ?? .null),
+            ("org_id", .string(finding.orgID)),
+            ("message", .string(finding.message)),
+            ("key", .string(finding.key)),
+        ]
+        if let reason = finding.reason { members.append(("reason", .string(reason))) }
+        if let column = finding.column { members.append(("column", .string(column))) }
+        if let eventID = finding.eventID { members.append(("event_id", .int(eventID))) }
+        if finding.rule == RuleRegistry.invalidPolicy.description.id || finding.orgType != nil {
+            members.append(("org_type", .string(finding.orgType)))
+        }
+        if let table = finding.table { members.append(("table", .string(table))) }
+        members.append(("evidence", .object(finding.evidence.items.map { ($0.label, .string($0.value)) })))
+        return .object(members)
+    }
+
+    static func grantID(_ id: GrantID) -> JSONValue {
+        switch id {
+        case .null: .null
+        case .integer(let value): .int(value)
+        case .real(_, let text), .text(let text): .string(text)
+        }
+    }
+}

@@ -1,0 +1,31 @@
+/// The report formats of `--format`.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    case text, json
+}
+
+/// How a report is rendered beyond its content.
+public struct RenderContext: Sendable {
+    public var failOn: FailThreshold
+    /// ANSI colours (only for a terminal).
+    public var colour: Bool
+
+    public init(failOn: FailThreshold = .high, colour: Bool = false) {
+        self.failOn = failOn
+        self.colour = colour
+    }
+}
+
+/// Turns a report into the text of one format.
+public protocol ReportRenderer {
+    func render(_ report: AuditReport, context: RenderContext) -> String
+}
+
+extension ReportFormat {
+    /// The renderer for this format.
+    public var renderer: any ReportRenderer {
+        switch self {
+        case .text: TextRenderer()
+        case .json: JSONRenderer()
+        }
+    }
+}

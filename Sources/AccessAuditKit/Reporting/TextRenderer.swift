@@ -1,0 +1,103 @@
+/// The report for a person at a terminal: summary by severity and rule first, then each finding
+/// saying what was expected and what was found, with the evidence. Every database value passes
+/// through `Escaping.terminal`; colour only when the context asks for it.
+public struct TextRenderer: ReportRenderer {
+    public init() {}
+
+    public func render(_ report: AuditReport, context: RenderContext) -> String {
+        let style = Style(enabled: context.colour)
+        var lines: [String] = []
+        let safe = Escaping.terminal
+        lines.append(style.bold("access-audit \(report.command)") + " of \(safe(report.database)) at \(report.now)")
+        lines.append(
+            "\(report.accounts) account\(plural(report.accounts)), \(report.grants) grant\(plural(report.grants)), "
+                + "\(report.findings.count) finding\(plural(report.findings.count))")
+        for note in report.notes { lines.append(style.dim("note: " + safe(note))) }
+        lines.append("")
+        lines.append(style.bold("By severity"))
+        for (severity, count) in report.findingsBySeverity {
+            let row = "  " + pad(severity.rawValue, 10) + String(count)
+            lines.append(count == 0 ? style.dim(row) : style.severity(severity, row))
+        }
+        lines.append("")
+        lines.append(style.bold("By rule"))
+        let width = (RuleRegistry.ids.map(\.count).max() ?? 0) + 2
+        for (rule, count) in report.findingsByRule {
+            let severity = RuleRegistry.description(of: rule)?.severity.rawValue ?? ""
+            let row = "  " + pad(rule, width) + pad(severity, 10) + String(count)
+            lines.append(count == 0 ? style.dim(row) : row)
+        }
+        if !report.findings.isEmpty {
+            lines.append("")
+            lines.append(style.bold("Findings"))
+        }
+        for finding in report.findings {
+            lines.append("")
+            lines.append(contentsOf: render(finding, style: style))
+        }
+        lines.append("")
+        let failing = report.findings.count { context.failOn.fails($0.severity) }
+        if let threshold = context.failOn.severity {
+            let verdict = failing == 0 ? style.good("PASS") : style.severity(.critical, "FAIL")
+            lines.append(
+                "\(verdict): \(failing) finding\(plural(failing)) at or above \(threshold.rawValue) (--fail-on \(threshold.rawValue))")
+        } else {
+            lines.append("PASS: --fail-on none")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func render(_ finding: Finding, style: Style) -> [String] {
+        let safe = Escaping.terminal
+        var subject: [String] = []
+        if let grant = finding.grantID { subject.append("grant \(safe(grant.description))") }
+        if let account = finding.accountID {
+            let username = finding.evidence["username"].map { " (\(safe($0)))" } ?? ""
+            subject.append("account \(safe(account))\(username)")
+        }
+        if let org = finding.orgID { subject.append("org \(safe(org))") }
+        if let orgType = finding.orgType, finding.grantID == nil, finding.accountID == nil {
+            subject.append("org type \(safe(orgType))")
+        }
+        var lines = [
+            style.severity(finding.severity, "[\(finding.severity.rawValue.uppercased())]") + " "
+                + style.bold(finding.rule) + (subject.isEmpty ? "" : "  " + subject.joined(separator: ", ")),
+            "  " + safe(finding.message),
+        ]
+        let labelWidth = (finding.evidence.items.map(\.label.count).max() ?? 0) + 2
+        for item in finding.evidence.items {
+            lines.append("  " + style.dim(pad(item.label + ":", labelWidth)) + safe(item.value))
+        }
+        lines.append("  " + style.dim(pad("key:", labelWidth) + safe(finding.key)))
+        return lines
+    }
+
+    private func plural(_ count: Int) -> String { count == 1 ? "" : "s" }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+    }
+
+    /// ANSI styling that is a no-op when disabled.
+    struct Style {
+        let enabled: Bool
+
+        func wrap(_ code: String, _ text: String) -> String {
+            enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+        }
+
+        func bold(_ text: String) -> String { wrap("1", text) }
+        func dim(_ text: String) -> String { wrap("2", text) }
+        func good(_ text: String) -> String { wrap("32", text) }
+
+        func severity(_ severity: Severity, _ text: String) -> String {
+            switch severity {
+            case .critical: wrap("1;31", text)
+            case .high: wrap("31", text)
+            case .medium: wrap("33", text)
+            case .low: wrap("36", text)
+            case .info: wrap("2", text)
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+/// `above-default-level`: allowed, but more than the type's default. Worth a reviewer's glance:
+/// the breach report asks for default access levels per type of user.
+public struct AboveDefaultLevel: GrantRule {
+    public init() {}
+
+    public let description = RuleDescription(
+        id: "above-default-level", severity: .info,
+        rationale: "The grant is within the type's maximum but above its default level.",
+        subject: "grant",
+        triggeringExamples: [
+            RuleExample("Alliance level for an alliance account (default: organisation)", RuleExample.grant(1, "u-ca", "alliance")),
+            RuleExample("National level for a national producer (default: alliance)", RuleExample.grant(1, "u-nat", "national")),
+        ],
+        nonTriggeringExamples: [
+            RuleExample("At the default", RuleExample.grant(1, "u-ca", "organisation")),
+            RuleExample("Above the maximum is level-exceeds-policy instead", RuleExample.grant(1, "u-ca", "national")),
+            RuleExample("Default equals maximum", RuleExample.grant(1, "u-prov", "organisation")),
+        ])
+
+    public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
+        let policy = grant.policy
+        guard policy.defaultRank < grant.levelRank, grant.levelRank <= policy.maxRank else { return }
+        findings.append(
+            grant.finding(
+                description,
+                message: "Level \(quoted(grant.grant.level)) (rank \(grant.levelRank)) is above the default "
+                    + "\(quoted(policy.defaultLevel)) (rank \(policy.defaultRank)) for organisation type "
+                    + "\(quoted(policy.orgType)), within its maximum \(quoted(policy.maxLevel)).",
+                expected: "the default \(quoted(policy.defaultLevel)) (rank \(policy.defaultRank))",
+                found: "\(quoted(grant.grant.level)) (rank \(grant.levelRank))"))
+    }
+}

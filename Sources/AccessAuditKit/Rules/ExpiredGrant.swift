@@ -1,0 +1,31 @@
+/// `expired-grant`: access past its end date is still in the table.
+public struct ExpiredGrant: GrantRule {
+    public init() {}
+
+    public let description = RuleDescription(
+        id: "expired-grant", severity: .medium,
+        rationale: "The grant's expiry has passed but the grant is still present.",
+        subject: "grant",
+        triggeringExamples: [
+            RuleExample("Expired last month", RuleExample.grant(1, "u-ca", "alliance", expires: "'2026-05-01'")),
+            RuleExample("Expiring exactly now counts (<= now)", RuleExample.grant(1, "u-ca", "alliance", expires: "'2026-06-01T00:00:00Z'")),
+            RuleExample("A zone offset moves the instant", RuleExample.grant(1, "u-ca", "alliance", expires: "'2026-06-01T01:30:00+02:00'")),
+        ],
+        nonTriggeringExamples: [
+            RuleExample("Expires later", RuleExample.grant(1, "u-ca", "alliance", expires: "'2026-06-01T00:00:00.000001Z'")),
+            RuleExample("No expiry", RuleExample.grant(1, "u-ca", "alliance")),
+            RuleExample("A blank expiry means none", RuleExample.grant(1, "u-ca", "alliance", expires: "'  '")),
+            RuleExample("An invalid expiry is invalid-timestamp instead", RuleExample.grant(1, "u-ca", "alliance", expires: "'2026-02-30'")),
+        ])
+
+    public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
+        guard let text = grant.grant.expiresAt, let expiry = Timestamp(text), expiry <= grant.options.now
+        else { return }
+        findings.append(
+            grant.finding(
+                description,
+                message: "Grant of \(quoted(grant.grant.level)) expired at \(expiry) but is still present "
+                    + "(now \(grant.options.now)).",
+                expected: "removed by \(expiry)", found: "present at \(grant.options.now)"))
+    }
+}

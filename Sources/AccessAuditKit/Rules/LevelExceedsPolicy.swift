@@ -1,0 +1,46 @@
+/// `level-exceeds-policy`: the breach report's failure. A grant ranks above what the account's
+/// organisation type may hold at most (a Cancer Alliance user with a national account).
+public struct LevelExceedsPolicy: GrantRule {
+    public init() {}
+
+    public let description = RuleDescription(
+        id: "level-exceeds-policy", severity: .critical,
+        rationale: "The account holds a level above the maximum its organisation type may hold.",
+        subject: "grant",
+        triggeringExamples: [
+            RuleExample("An alliance account with a national grant", RuleExample.grant(1, "u-ca", "national")),
+            RuleExample(
+                "A provider with alliance, scoped to its own organisation",
+                RuleExample.grant(1, "u-prov", "alliance", scope: "'P1'")),
+            RuleExample(
+                "Ranks come from the database, not from level names",
+                "UPDATE access_levels SET rank = 40 WHERE level = 'alliance';"
+                    + "UPDATE access_levels SET rank = 35 WHERE level = 'national';"
+                    + "UPDATE policy SET default_level = 'organisation' WHERE org_type = 'national_producer';"
+                    + RuleExample.grant(1, "u-nat", "alliance")),
+        ],
+        nonTriggeringExamples: [
+            RuleExample("An alliance account at its maximum", RuleExample.grant(1, "u-ca", "alliance")),
+            RuleExample("A national producer with national access", RuleExample.grant(1, "u-nat", "national")),
+            RuleExample(
+                "An unknown level is unauditable, not over the maximum",
+                RuleExample.grant(1, "u-ca", "galactic")),
+            RuleExample(
+                "A level whose rank is not an integer is not a valid level",
+                "INSERT INTO access_levels VALUES ('text-rank', '99', NULL);"
+                    + RuleExample.grant(1, "u-ca", "text-rank")),
+        ])
+
+    public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
+        guard grant.levelRank > grant.policy.maxRank else { return }
+        let policy = grant.policy
+        findings.append(
+            grant.finding(
+                description,
+                message: "Level \(quoted(grant.grant.level)) (rank \(grant.levelRank)) is above the maximum "
+                    + "\(quoted(policy.maxLevel)) (rank \(policy.maxRank)) for organisation type "
+                    + "\(quoted(policy.orgType)).",
+                expected: "at most \(quoted(policy.maxLevel)) (rank \(policy.maxRank))",
+                found: "\(quoted(grant.grant.level)) (rank \(grant.levelRank))"))
+    }
+}

@@ -1,0 +1,38 @@
+/// `missing-approval`: the breach report asks for sign-off on every account allocation.
+public struct MissingApproval: GrantRule {
+    public init() {}
+
+    public let description = RuleDescription(
+        id: "missing-approval", severity: .high,
+        rationale: "The organisation type requires an approver and the grant has none.",
+        subject: "grant",
+        triggeringExamples: [
+            RuleExample("NULL approver", RuleExample.grant(1, "u-ca", "alliance", approvedBy: "NULL")),
+            RuleExample("Whitespace-only approver", RuleExample.grant(1, "u-ca", "alliance", approvedBy: "' \r\n\t'")),
+            RuleExample(
+                "requires_approval stored as text '0' still requires approval",
+                "UPDATE policy SET requires_approval = '0' WHERE org_type = 'cancer_alliance';"
+                    + RuleExample.grant(1, "u-ca", "alliance", approvedBy: "''")),
+            RuleExample(
+                "requires_approval NULL requires approval",
+                "UPDATE policy SET requires_approval = NULL WHERE org_type = 'cancer_alliance';"
+                    + RuleExample.grant(1, "u-ca", "alliance", approvedBy: "NULL")),
+        ],
+        nonTriggeringExamples: [
+            RuleExample("Approved", RuleExample.grant(1, "u-ca", "alliance")),
+            RuleExample(
+                "Approval waived by the integer 0",
+                RuleExample.grant(1, "u-sup", "organisation", approvedBy: "NULL")),
+        ])
+
+    public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
+        guard grant.policy.requiresApproval, Blank.isBlank(grant.grant.approvedBy) else { return }
+        findings.append(
+            grant.finding(
+                description,
+                message: "Grant of \(quoted(grant.grant.level)) has no approver, but organisation type "
+                    + "\(quoted(grant.policy.orgType)) requires approval.",
+                expected: "an approver (approved_by)",
+                found: grant.grant.approvedBy == nil ? "NULL" : "blank"))
+    }
+}

@@ -1,0 +1,37 @@
+/// `scope-outside-remit`: a grant scoped to an organisation the account's organisation is not
+/// accountable for.
+public struct ScopeOutsideRemit: GrantRule {
+    public init() {}
+
+    public let description = RuleDescription(
+        id: "scope-outside-remit", severity: .high,
+        rationale: "The grant is scoped to an organisation outside the account organisation's remit.",
+        subject: "grant",
+        triggeringExamples: [
+            RuleExample("An alliance scoped to a provider it does not cover", RuleExample.grant(1, "u-ca", "alliance", scope: "'P2'")),
+            RuleExample("A scope to an organisation that does not exist", RuleExample.grant(1, "u-ca", "alliance", scope: "'NOPE'")),
+            RuleExample("Ids compare exactly: trailing space", RuleExample.grant(1, "u-ca", "alliance", scope: "'P1 '")),
+            RuleExample("Ids compare exactly: case", RuleExample.grant(1, "u-ca", "alliance", scope: "'p1'")),
+            RuleExample("Remit is not symmetric", RuleExample.grant(1, "u-prov", "organisation", scope: "'CA1'")),
+        ],
+        nonTriggeringExamples: [
+            RuleExample("No scope", RuleExample.grant(1, "u-ca", "alliance")),
+            RuleExample("A blank scope means no scope", RuleExample.grant(1, "u-ca", "alliance", scope: "' \t'")),
+            RuleExample("Scoped to the own organisation", RuleExample.grant(1, "u-ca", "alliance", scope: "'CA1'")),
+            RuleExample("Scoped to a covered provider", RuleExample.grant(1, "u-ca", "alliance", scope: "'P1'")),
+        ])
+
+    public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
+        guard let scope = grant.grant.scopeOrgID, !Blank.isBlank(scope) else { return }
+        let own = grant.account.row.orgID
+        if scope == own { return }
+        if let own, grant.reference.covers(own, scope) { return }
+        findings.append(
+            grant.finding(
+                description,
+                message: "Scoped to organisation \(quoted(scope)), which is neither the account's organisation "
+                    + "\(quoted(own)) nor in its remit.",
+                expected: "no scope, \(quoted(own)), or an organisation in its remit",
+                found: quoted(scope)))
+    }
+}

@@ -1,0 +1,141 @@
+internal import CAccessAuditSQLite
+import Foundation
+
+/// One SQLite database handle, closed in `deinit`.
+///
+/// The audit only ever reads: files are opened with `SQLITE_OPEN_READONLY` (plus
+/// `SQLITE_OPEN_NOMUTEX`: a connection is used by one thread at a time). The only databases this
+/// type writes to are private in-memory ones that `.sql` text is loaded into.
+public final class Connection {
+    let handle: OpaquePointer
+    /// What the connection was opened on, for messages.
+    public let location: String
+
+    /// Opens an existing database file read-only.
+    ///
+    /// - Parameter busyTimeoutMilliseconds: how long a read waits for a writer's lock.
+    public init(readOnlyPath path: String, busyTimeoutMilliseconds: Int32 = 5_000) throws {
+        location = path
+        handle = try Connection.open(
+            path, flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, uri: true)
+        sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
+    }
+
+    /// Opens a private, empty, writable in-memory database.
+    public init() throws {
+        location = ":memory:"
+        handle = try Connection.open(
+            ":memory:", flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+            uri: false)
+    }
+
+    deinit {
+        sqlite3_close_v2(handle)
+    }
+
+    private static func open(_ path: String, flags: Int32, uri: Bool) throws -> OpaquePointer {
+        var db: OpaquePointer?
+        // A file path goes through a `file:` URI so `mode=ro` holds even if flags were ignored,
+        // and so characters like `?` or `#` in a file name are escaped rather than interpreted.
+        let target = uri ? "file:\(percentEncodedPath(path))?mode=ro" : path
+        let rc = sqlite3_open_v2(target, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) }
+                ?? String(cString: sqlite3_errstr(rc))
+            let code = db.map { sqlite3_extended_errcode($0) } ?? rc
+            // sqlite3_open_v2 allocates a handle even on failure; it must still be closed.
+            if let db { sqlite3_close_v2(db) }
+            throw SQLiteError(code: code, message: message)
+        }
+        sqlite3_extended_result_codes(db, 1)
+        return db
+    }
+
+    /// `path` as the path part of a `file:` URI: `?`, `#` and `%` are percent-encoded, and an
+    /// absolute path gets an empty authority (`file:///abs`) so `//x` is never read as a host.
+    private static func percentEncodedPath(_ path: String) -> String {
+        var bytes: [UInt8] = path.hasPrefix("/") ? Array("//".utf8) : []
+        let hex = Array("0123456789ABCDEF".utf8)
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "%"):
+                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            default:
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Prepares one statement.
+    public func prepare(_ sql: String) throws -> Statement {
+        try Statement(connection: self, sql: sql)
+    }
+
+    /// Runs statements that return no rows we need (`BEGIN`, `COMMIT`, DDL on private databases).
+    public func execute(_ sql: String) throws {
+        var error: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &error)
+        if rc != SQLITE_OK {
+            let message = error.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(rc))
+            sqlite3_free(error)
+            throw SQLiteError(code: sqlite3_extended_errcode(handle), message: message, sql: sql)
+        }
+    }
+
+    /// Runs a script of many statements, reporting the 1-based line where a failing one starts.
+    ///
+    /// Used to load `.sql` text into a private in-memory database.
+    public func executeScript(_ script: String) throws {
+        var bytes = Array(script.utf8)
+        bytes.append(0)
+        try bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            try base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { start in
+                var cursor: UnsafePointer<CChar>? = start
+                while let current = cursor, current.pointee != 0 {
+                    var statement: OpaquePointer?
+                    var tail: UnsafePointer<CChar>?
+                    var rc = sqlite3_prepare_v2(handle, current, -1, &statement, &tail)
+                    if rc == SQLITE_OK, let statement {
+                        repeat { rc = sqlite3_step(statement) } while rc == SQLITE_ROW
+                        sqlite3_finalize(statement)
+                        if rc == SQLITE_DONE { rc = SQLITE_OK }
+                    }
+                    if rc != SQLITE_OK {
+                        let offset = start.distance(to: current)
+                        throw ScriptError(
+                            line: Connection.line(of: offset, in: buffer, skippingBlanks: true),
+                            underlying: SQLiteError(
+                                code: sqlite3_extended_errcode(handle),
+                                message: String(cString: sqlite3_errmsg(handle))))
+                    }
+                    cursor = tail
+                }
+            }
+        }
+    }
+
+    /// The line (1-based) of the first non-whitespace byte at or after `offset`.
+    private static func line(
+        of offset: Int, in buffer: UnsafeBufferPointer<UInt8>, skippingBlanks: Bool
+    ) -> Int {
+        var position = offset
+        if skippingBlanks {
+            while position < buffer.count - 1, Blank.isWhitespace(buffer[position]) {
+                position += 1
+            }
+        }
+        var line = 1
+        for index in 0..<min(position, buffer.count) where buffer[index] == UInt8(ascii: "\n") {
+            line += 1
+        }
+        return line
+    }
+
+    /// A failure inside a script, with the line it happened on.
+    public struct ScriptError: Error, Sendable {
+        public let line: Int
+        public let underlying: SQLiteError
+    }
+}

@@ -1,0 +1,54 @@
+internal import CAccessAuditSQLite
+import Foundation
+
+/// A prepared statement, finalized in `deinit`.
+public final class Statement {
+    private let connection: Connection
+    let handle: OpaquePointer
+    /// The SQL text, for error messages (never with bound values).
+    public let sql: String
+
+    init(connection: Connection, sql: String) throws {
+        self.connection = connection
+        self.sql = sql
+        var statement: OpaquePointer?
+        let rc = sqlite3_prepare_v2(connection.handle, sql, -1, &statement, nil)
+        guard rc == SQLITE_OK, let statement else {
+            sqlite3_finalize(statement)
+            throw SQLiteError(
+                code: sqlite3_extended_errcode(connection.handle),
+                message: String(cString: sqlite3_errmsg(connection.handle)), sql: sql)
+        }
+        handle = statement
+    }
+
+    deinit {
+        sqlite3_finalize(handle)
+    }
+
+    /// Binds text to a 1-based parameter.
+    public func bind(_ text: String, at index: Int32) throws {
+        let rc = sqlite3_bind_text(
+            handle, index, text, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+        guard rc == SQLITE_OK else { throw error(rc) }
+    }
+
+    /// Steps through every row, handing each to `body`. The row is valid only inside the call.
+    public func forEachRow(_ body: (Row) throws -> Void) throws {
+        sqlite3_reset(handle)
+        // Reset afterwards too: a finished statement is ready to be bound and run again.
+        defer { sqlite3_reset(handle) }
+        while true {
+            let rc = sqlite3_step(handle)
+            if rc == SQLITE_DONE { return }
+            guard rc == SQLITE_ROW else { throw error(rc) }
+            try body(Row(handle: handle))
+        }
+    }
+
+    private func error(_ rc: Int32) -> SQLiteError {
+        SQLiteError(
+            code: sqlite3_extended_errcode(connection.handle),
+            message: String(cString: sqlite3_errmsg(connection.handle)), sql: sql)
+    }
+}

@@ -1,0 +1,18 @@
+import AccessAuditKit
+import ArgumentParser
+
+/// The root command: `access-audit <subcommand>`.
+@main
+struct AccessAudit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "access-audit",
+        abstract: "Audit who can see what in an access-control database.",
+        discussion: """
+            Exit status: 0 no finding at or above --fail-on; 1 at least one; 2 the audit could not \
+            run (bad or missing database, missing tables or columns); 64 a usage error.
+            """,
+        version: AccessAuditKit.version,
+        subcommands: [Audit.self, Rules.self, Schema.self],
+        defaultSubcommand: nil
+    )
+}

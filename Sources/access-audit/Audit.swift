@@ -1,0 +1,31 @@
+import AccessAuditKit
+import ArgumentParser
+
+extension AccessAudit {
+    /// `access-audit audit DB`: the current state against every rule.
+    struct Audit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Audit the current accounts and grants against the policy.",
+            discussion: "DB is a SQLite file (opened read-only) or a .sql text file (loaded into memory).")
+
+        @Argument(help: ArgumentHelp("The database: a SQLite file or a .sql file.", valueName: "db"))
+        var database: String
+
+        @Option(help: ArgumentHelp("dormant-account fires for no login in this many days.", valueName: "days"))
+        var dormantDays: Int = 90
+
+        @OptionGroup var report: ReportOptions
+
+        func validate() throws {
+            guard dormantDays >= 0 else { throw ValidationError("--dormant-days must be 0 or more.") }
+        }
+
+        func run() throws {
+            try runMappingErrors {
+                let connection = try AuditSource.open(database)
+                let options = AuditOptions(now: report.clock, dormantDays: dormantDays)
+                return try report.emit(DatabaseAudit.run(connection, database: database, options: options))
+            }
+        }
+    }
+}

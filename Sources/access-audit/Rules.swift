@@ -1,0 +1,28 @@
+import AccessAuditKit
+import ArgumentParser
+
+extension AccessAudit {
+    /// `access-audit rules`: the rule table.
+    struct Rules: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List every rule with its severity and rationale.")
+
+        func run() throws {
+            let width = (RuleRegistry.ids.map(\.count).max() ?? 0) + 2
+            for rule in RuleRegistry.all {
+                let description = rule.description
+                let id = description.id.padding(toLength: width, withPad: " ", startingAt: 0)
+                let severity = description.severity.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
+                print("\(id)\(severity)\(description.rationale)")
+            }
+        }
+    }
+
+    /// `access-audit schema`: the bundled schema.sql.
+    struct Schema: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the contract's schema.sql.")
+
+        func run() throws {
+            print(BundledSchema.sql, terminator: "")
+        }
+    }
+}
