@@ -37,7 +37,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AccessAuditCLITests",
-            dependencies: ["access-audit"]
+            dependencies: ["access-audit", "AccessAuditKit"]
         ),
     ]
 )

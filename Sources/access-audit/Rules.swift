@@ -16,13 +16,4 @@ extension AccessAudit {
             }
         }
     }
-
-    /// `access-audit schema`: the bundled schema.sql.
-    struct Schema: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the contract's schema.sql.")
-
-        func run() throws {
-            print(BundledSchema.sql, terminator: "")
-        }
-    }
 }

@@ -1,5 +1,5 @@
-/// The bundled `schema.sql` (printed by `access-audit schema`). A test keeps it byte-identical to
-/// the file at the repository root, which is the one to edit.
+/// The bundled `schema.sql` (printed by `access-audit schema`). Generated from the repository's
+/// schema.sql by Scripts/embed-schema.sh; a test keeps the two byte-identical.
 public enum BundledSchema {
     public static let sql = #"""
 -- access-audit contract schema, v1 (../shared/CONTRACT.md §1).
@@ -93,5 +93,7 @@ CREATE INDEX grant_events_by_time ON grant_events (occurred_at, event_id);
 CREATE INDEX account_events_by_time ON account_events (occurred_at, event_id);
 CREATE INDEX grant_events_by_account ON grant_events (account_id);
 CREATE INDEX account_events_by_account ON account_events (account_id);
+
 """#
+
 }

@@ -32,7 +32,7 @@ extension RuleExample {
     public static let now = Timestamp(seconds: Timestamp.daysFromCivil(year: 2026, month: 6, day: 1) * 86_400)
 
     /// A grant row for examples: `grant(1, "u-ca", "alliance")` with sensible defaults.
-    static func grant(
+    public static func grant(
         _ id: Int, _ account: String, _ level: String, scope: String = "NULL",
         grantedAt: String = "'2026-05-01T10:00:00Z'", by: String = "'admin.one'",
         approvedBy: String = "'approver.two'", expires: String = "NULL"

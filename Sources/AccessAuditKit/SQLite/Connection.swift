@@ -116,18 +116,31 @@ public final class Connection {
         }
     }
 
-    /// The line (1-based) of the first non-whitespace byte at or after `offset`.
+    /// The line (1-based) of the first byte at or after `offset` that is neither whitespace nor
+    /// inside a comment: where the failing statement really starts.
     private static func line(
         of offset: Int, in buffer: UnsafeBufferPointer<UInt8>, skippingBlanks: Bool
     ) -> Int {
         var position = offset
-        if skippingBlanks {
-            while position < buffer.count - 1, Blank.isWhitespace(buffer[position]) {
+        let end = buffer.count - 1  // the terminating NUL
+        func at(_ index: Int) -> UInt8 { index < end ? buffer[index] : 0 }
+        while skippingBlanks, position < end {
+            if Blank.isWhitespace(at(position)) {
                 position += 1
+            } else if at(position) == UInt8(ascii: "-"), at(position + 1) == UInt8(ascii: "-") {
+                while position < end, at(position) != UInt8(ascii: "\n") { position += 1 }
+            } else if at(position) == UInt8(ascii: "/"), at(position + 1) == UInt8(ascii: "*") {
+                position += 2
+                while position < end, !(at(position) == UInt8(ascii: "*") && at(position + 1) == UInt8(ascii: "/")) {
+                    position += 1
+                }
+                position = min(position + 2, end)
+            } else {
+                break
             }
         }
         var line = 1
-        for index in 0..<min(position, buffer.count) where buffer[index] == UInt8(ascii: "\n") {
+        for index in 0..<min(position, end) where buffer[index] == UInt8(ascii: "\n") {
             line += 1
         }
         return line

@@ -1,0 +1,91 @@
+@testable import AccessAuditKit
+import Foundation
+import Testing
+
+struct SchemaTests {
+    static let full = ContractSchema.unconstrainedSQL
+
+    func check(_ sql: String) throws -> ContractSchema.Presence {
+        let connection = try Connection()
+        try connection.executeScript(sql)
+        return try ContractSchema.check(connection)
+    }
+
+    func missing(_ sql: String) -> [String]? {
+        do {
+            _ = try check(sql)
+            return nil
+        } catch AuditError.missingSchema(let missing) {
+            return missing
+        } catch {
+            return ["unexpected: \(error)"]
+        }
+    }
+
+    @Test func fullSchemaPasses() throws {
+        #expect(try check(SchemaTests.full) == .init(grantEvents: true, accountEvents: true))
+        #expect(try check(BundledSchema.sql) == .init(grantEvents: true, accountEvents: true))
+    }
+
+    @Test func missingTableIsNamed() {
+        let sql = SchemaTests.full.replacingOccurrences(of: "CREATE TABLE org_remit(org_id, covers_org_id);", with: "")
+        #expect(missing(sql) == ["table org_remit"])
+    }
+
+    @Test func everyMissingThingIsNamed() {
+        let sql = """
+            CREATE TABLE access_levels(level, rank, description);
+            CREATE TABLE policy(org_type, default_level, max_level);
+            CREATE TABLE organisations(org_id, name, org_type, parent_org_id);
+            CREATE TABLE accounts(account_id, username, display_name, org_id, created_at, last_login_at);
+            CREATE TABLE grants(grant_id, account_id, level, scope_org_id, granted_at, granted_by, approved_by, expires_at);
+            """
+        #expect(missing(sql) == ["column policy.requires_approval", "table org_remit", "column accounts.status"])
+    }
+
+    @Test("History tables may be absent as a whole, but not in part")
+    func historyTables() throws {
+        let core = ContractSchema.tables.filter { !$0.optional }
+            .map { "CREATE TABLE \($0.name)(\($0.columns.joined(separator: ",")));" }.joined()
+        #expect(try check(core) == .init(grantEvents: false, accountEvents: false))
+        #expect(
+            missing(core + "CREATE TABLE grant_events(event_id, occurred_at, action, grant_id, account_id);")
+                == [
+                    "column grant_events.level", "column grant_events.scope_org_id", "column grant_events.actor",
+                    "column grant_events.approved_by", "column grant_events.expires_at", "column grant_events.note",
+                ])
+    }
+
+    @Test("Names match ignoring ASCII case; views stand in for tables; extra columns are ignored")
+    func namesAndViews() throws {
+        let sql = """
+            CREATE TABLE ACCESS_LEVELS(Level, RANK, Description, extra);
+            CREATE TABLE policy(org_type, default_level, max_level, requires_approval);
+            CREATE TABLE orgs_source(id, title, kind, parent);
+            CREATE VIEW organisations AS SELECT id AS org_id, title AS name, kind AS org_type, parent AS parent_org_id FROM orgs_source;
+            CREATE TABLE Org_Remit(org_id, covers_org_id);
+            CREATE TABLE accounts(account_id, username, display_name, org_id, status, created_at, last_login_at);
+            CREATE TABLE grants(grant_id, account_id, level, scope_org_id, granted_at, granted_by, approved_by, expires_at);
+            CREATE TABLE unrelated(x);
+            """
+        #expect(try check(sql) == .init(grantEvents: false, accountEvents: false))
+    }
+
+    @Test("The bundled schema is the repository's schema.sql, byte for byte")
+    func bundledSchemaMatchesFile() throws {
+        let file = try String(contentsOf: Fixture.root.appendingPathComponent("schema.sql"), encoding: .utf8)
+        #expect(BundledSchema.sql == file)
+    }
+
+    @Test("schema.sql creates exactly the contract's columns, in order")
+    func schemaFileColumns() throws {
+        let connection = try Connection()
+        try connection.executeScript(BundledSchema.sql)
+        for table in ContractSchema.tables {
+            var columns: [String] = []
+            let statement = try connection.prepare("SELECT name FROM pragma_table_info('\(table.name)')")
+            try statement.forEachRow { columns.append($0.text(0) ?? "") }
+            #expect(columns == table.columns, "\(table.name)")
+        }
+    }
+}
