@@ -33,7 +33,8 @@ let package = Package(
         ),
         .testTarget(
             name: "AccessAuditKitTests",
-            dependencies: ["AccessAuditKit"]
+            dependencies: ["AccessAuditKit"],
+            exclude: ["Golden"]
         ),
         .testTarget(
             name: "AccessAuditCLITests",

@@ -6,7 +6,9 @@
 -- 12 March, and the "check of every other user" was done by hand. The grant_events log keeps
 -- that incident. The audit finds what the hand check missed: a second alliance user (spatel),
 -- set up the same morning by the same administrator, still holds national access, approved by
--- the administrator who granted it. A few everyday problems sit alongside.
+-- the administrator who granted it. A few everyday problems sit alongside: among them an
+-- approval typed into the grants table by hand with no trace in the log, and a leaver whose
+-- revoke was logged against the wrong grant id, so she kept her access.
 --
 -- Load it with:  access-audit audit samples/national-statistics.sql --now 2019-03-13T02:00:00Z
 -- (every person and account here is invented).
@@ -186,7 +188,7 @@ INSERT INTO grant_events (event_id, occurred_at, action, grant_id, account_id, l
   (4, '2017-06-01T10:00:00Z', 'grant', 1001, 'acc-001', 'national', NULL, 'kosei', 'mfarah', NULL, 'REQ-1120 statistics producer'),
   (5, '2017-06-01T10:05:00Z', 'grant', 1002, 'acc-002', 'national', NULL, 'kosei', 'mfarah', NULL, 'REQ-1121 statistics producer'),
   (6, '2017-09-01T10:00:00Z', 'grant', 1022, 'acc-022', 'organisation', 'RHM', 'kosei', NULL, NULL, 'REQ-1207'),
-  (7, '2018-01-15T11:00:00Z', 'grant', 1010, 'acc-003', 'national', NULL, 'kosei', 'lbrennan', NULL, 'REQ-1502 data quality analyst'),
+  (7, '2018-01-15T11:00:00Z', 'grant', 1010, 'acc-003', 'national', NULL, 'kosei', NULL, NULL, 'REQ-1502 data quality analyst'),
   (8, '2018-02-01T10:00:00Z', 'grant', 1020, 'acc-020', 'organisation', 'RRK', 'kosei', NULL, NULL, 'REQ-1533'),
   (9, '2018-02-01T10:10:00Z', 'grant', 1021, 'acc-021', 'organisation', 'RXK', 'kosei', NULL, NULL, 'REQ-1534'),
   (10, '2018-03-01T10:00:00Z', 'grant', 1030, 'acc-030', 'organisation', '15E', 'kosei', 'lbrennan', '2019-02-28T23:59:59Z', 'REQ-1580 fixed-term secondment'),
@@ -198,10 +200,11 @@ INSERT INTO grant_events (event_id, occurred_at, action, grant_id, account_id, l
   (16, '2018-10-01T10:10:00Z', 'grant', 1043, 'acc-032', 'organisation', '07M', 'kosei', 'lbrennan', NULL, 'REQ-1812'),
   (17, '2018-11-20T14:00:00Z', 'grant', 1044, 'acc-020', 'organisation', 'RRK', 'kosei', NULL, NULL, 'REQ-1907 re-requested after password reset'),
   (18, '2019-01-31T10:00:00Z', 'grant', 1041, 'acc-025', 'organisation', 'RRV', 'kosei', NULL, NULL, 'REQ-2015'),
-  (19, '2019-03-07T08:45:00Z', 'grant', 1050, 'acc-010', 'national', NULL, 'kosei', NULL, NULL, 'REQ-2101 new alliance analyst'),
-  (20, '2019-03-07T09:12:00Z', 'grant', 1051, 'acc-011', 'national', NULL, 'kosei', 'kosei', NULL, 'REQ-2102 new alliance analyst'),
-  (21, '2019-03-12T11:50:00Z', 'revoke', 1050, 'acc-010', NULL, NULL, 'kosei', NULL, NULL, 'INC-0311 national account given to Cancer Alliance user in error'),
-  (22, '2019-03-12T12:05:00Z', 'grant', 1052, 'acc-010', 'alliance', 'CA-WX', 'kosei', 'lbrennan', NULL, 'INC-0311 correct access for alliance user');
+  (19, '2019-02-15T09:05:00Z', 'revoke', 1035, 'acc-022', NULL, NULL, 'lbrennan', NULL, NULL, 'REQ-1950 remove leaver access'),
+  (20, '2019-03-07T08:45:00Z', 'grant', 1050, 'acc-010', 'national', NULL, 'kosei', NULL, NULL, 'REQ-2101 new alliance analyst'),
+  (21, '2019-03-07T09:12:00Z', 'grant', 1051, 'acc-011', 'national', NULL, 'kosei', 'kosei', NULL, 'REQ-2102 new alliance analyst'),
+  (22, '2019-03-12T11:50:00Z', 'revoke', 1050, 'acc-010', NULL, NULL, 'kosei', NULL, NULL, 'INC-0311 national account given to Cancer Alliance user in error'),
+  (23, '2019-03-12T12:05:00Z', 'grant', 1052, 'acc-010', 'alliance', 'CA-WX', 'kosei', 'lbrennan', NULL, 'INC-0311 correct access for alliance user');
 
 INSERT INTO account_events (event_id, occurred_at, action, account_id, org_id, status, actor, note) VALUES
   (1, '2016-11-01T09:00:00Z', 'create', 'acc-004', 'X26', 'active', 'kosei', 'new account'),

@@ -1,5 +1,6 @@
 import AccessAuditKit
 import ArgumentParser
+import Foundation
 
 extension AccessAudit {
     /// `access-audit audit DB`: the current state against every rule.
@@ -10,6 +11,9 @@ extension AccessAudit {
 
         @Argument(help: ArgumentHelp("The database: a SQLite file or a .sql file.", valueName: "db"))
         var database: String
+
+        @Option(help: "The audit's clock, as a contract timestamp (default: the current UTC time).")
+        var now: Timestamp?
 
         @Option(help: ArgumentHelp("dormant-account fires for no login in this many days.", valueName: "days"))
         var dormantDays: Int = 90
@@ -22,8 +26,9 @@ extension AccessAudit {
 
         func run() throws {
             try runMappingErrors {
+                let clock = now ?? Timestamp(seconds: Int64(Date().timeIntervalSince1970.rounded(.down)))
                 let connection = try AuditSource.open(database)
-                let options = AuditOptions(now: report.clock, dormantDays: dormantDays)
+                let options = AuditOptions(now: clock, dormantDays: dormantDays)
                 return try report.emit(DatabaseAudit.run(connection, database: database, options: options))
             }
         }

@@ -13,7 +13,7 @@ struct AuditCommandTests {
         #expect(result.status == 1)
         #expect(result.stderr.isEmpty)
         #expect(result.stdout.contains("[CRITICAL] level-exceeds-policy  grant 1051, account acc-011 (spatel)"))
-        #expect(result.stdout.contains("FAIL: 5 findings at or above high"))
+        #expect(result.stdout.contains("FAIL: 6 findings at or above high"))
         #expect(!result.stdout.contains("\u{1B}"), "no colour without a terminal")
     }
 

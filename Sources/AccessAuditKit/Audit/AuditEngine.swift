@@ -50,25 +50,32 @@ public final class AuditEngine {
     /// that the first of duplicates is the one with the lowest id.
     public func add(grant: GrantRow) {
         grantRows += 1
-        guard let accountID = grant.accountID, let index = accountIndex[accountID] else {
-            return unauditable(grant, .unknownAccount)
+        let index = grant.accountID.flatMap { accountIndex[$0] }
+        let account = index.map { accounts[$0].row }
+        switch reference.resolve(grant, account: account) {
+        case .unauditable(let reason, let organisation, let policy):
+            findings.append(
+                RuleRegistry.unauditableGrant.finding(
+                    for: grant, reason: reason, account: account, organisation: organisation, policy: policy))
+        case .auditable(let organisation, let policy, let rank):
+            guard let index, let level = grant.level else { return }
+            accounts[index].auditableGrants += 1
+            let facts = GrantFacts(
+                grant: grant, account: accounts[index], organisation: organisation, policy: policy,
+                levelRank: rank, duplicateOf: duplicate(of: grant, account: index, level: level),
+                reference: reference, options: options)
+            for rule in RuleRegistry.grantRules { rule.check(facts, into: &findings) }
         }
-        let account = accounts[index]
-        guard let orgID = account.row.orgID, let organisation = reference.organisations[orgID] else {
-            return unauditable(grant, .unknownOrganisation, account: account.row)
-        }
-        guard let orgType = organisation.orgType, let policy = reference.policies[orgType] else {
-            return unauditable(grant, .noPolicy, account: account.row, organisation: organisation)
-        }
-        guard let level = grant.level, let rank = reference.levels.rank(level) else {
-            return unauditable(grant, .unknownLevel, account: account.row, organisation: organisation, policy: policy)
-        }
-        accounts[index].auditableGrants += 1
-        let facts = GrantFacts(
-            grant: grant, account: accounts[index], organisation: organisation, policy: policy,
-            levelRank: rank, duplicateOf: duplicate(of: grant, account: index, level: level),
-            reference: reference, options: options)
-        for rule in RuleRegistry.grantRules { rule.check(facts, into: &findings) }
+    }
+
+    /// Adds a finding made outside the grant and account rules (history rules).
+    public func record(_ finding: Finding) {
+        findings.append(finding)
+    }
+
+    /// The account row grants resolve to for `id`, if any.
+    public func account(_ id: String?) -> AccountRow? {
+        id.flatMap { accountIndex[$0] }.map { accounts[$0].row }
     }
 
     /// Runs the account rules and returns every finding in a deterministic order.
@@ -82,15 +89,6 @@ public final class AuditEngine {
 
     private func organisation(of row: AccountRow) -> Organisation? {
         row.orgID.flatMap { reference.organisations[$0] }
-    }
-
-    private func unauditable(
-        _ grant: GrantRow, _ reason: UnauditableReason, account: AccountRow? = nil,
-        organisation: Organisation? = nil, policy: Policy? = nil
-    ) {
-        findings.append(
-            RuleRegistry.unauditableGrant.finding(
-                for: grant, reason: reason, account: account, organisation: organisation, policy: policy))
     }
 
     /// The lower grant_id of an earlier auditable grant with the same account, level and scope.

@@ -6,17 +6,45 @@ public enum DatabaseAudit {
     public static func run(_ connection: Connection, database: String, options: AuditOptions) throws -> AuditReport {
         try readTransaction(connection, database: database) {
             let presence = try ContractSchema.check(connection)
+            let logs = try EventReader.logs(connection, presence: presence)
             let engine = AuditEngine(reference: try loadReference(connection), options: options)
             try forEachAccount(connection) { engine.add(account: $0) }
-            try forEachGrant(connection) { engine.add(grant: $0) }
-            var notes: [String] = []
-            if !presence.grantEvents && !presence.accountEvents {
-                notes.append("History tables are absent: history-mismatch and invalid-event were not checked.")
+            let replay = try replayAll(connection, logs: logs, engine: engine)
+            var comparison = logs.grantEvents ? replay.map { HistoryComparison(replayed: $0.grants) } : nil
+            try forEachGrant(connection) { grant in
+                engine.add(grant: grant)
+                if let finding = comparison?.compare(grant, account: engine.account(grant.accountID)) {
+                    engine.record(finding)
+                }
             }
+            for finding in comparison?.leftovers(account: engine.account) ?? [] { engine.record(finding) }
             return AuditReport(
                 command: "audit", database: database, now: options.now, accounts: engine.accountRows,
-                grants: engine.grantRows, findings: engine.finish(), notes: notes)
+                grants: engine.grantRows, findings: engine.finish(), notes: historyNotes(presence: presence, logs: logs))
         }
+    }
+
+    /// Replays every event once (the invalid ones become findings), or nil without history.
+    static func replayAll(_ connection: Connection, logs: EventReader.Logs, engine: AuditEngine) throws -> Replay? {
+        guard logs.any else { return nil }
+        let replay = Replay()
+        try EventReader.forEachEvent(connection, logs: logs) { event in
+            if let reason = replay.apply(event) {
+                engine.record(RuleRegistry.invalidEvent.finding(for: event, reason: reason))
+            }
+            return true
+        }
+        return replay
+    }
+
+    static func historyNotes(presence: ContractSchema.Presence, logs: EventReader.Logs) -> [String] {
+        if !presence.grantEvents && !presence.accountEvents {
+            return ["History tables are absent: history-mismatch and invalid-event were not checked."]
+        }
+        if !logs.grantEvents {
+            return ["grant_events has no rows: history-mismatch was not checked."]
+        }
+        return []
     }
 
     /// Runs `body` in one read transaction, mapping SQLite failures to `AuditError`.

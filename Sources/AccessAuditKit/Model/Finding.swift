@@ -16,7 +16,7 @@ public struct Finding: Sendable, Hashable {
     /// Rule-specific fields of the contract.
     public var reason: String?
     public var column: String?
-    public var eventID: Int64?
+    public var eventID: GrantID?
     public var orgType: String?
     public var table: String?
     public var evidence: Evidence
@@ -24,7 +24,7 @@ public struct Finding: Sendable, Hashable {
     public init(
         rule: String, severity: Severity, accountID: String? = nil, grantID: GrantID? = nil,
         orgID: String? = nil, message: String, key: String,
-        reason: String? = nil, column: String? = nil, eventID: Int64? = nil,
+        reason: String? = nil, column: String? = nil, eventID: GrantID? = nil,
         orgType: String? = nil, table: String? = nil, evidence: Evidence = Evidence()
     ) {
         self.rule = rule

@@ -50,6 +50,9 @@ public struct TextRenderer: ReportRenderer {
     private func render(_ finding: Finding, style: Style) -> [String] {
         let safe = Escaping.terminal
         var subject: [String] = []
+        if let table = finding.table, let event = finding.eventID {
+            subject.append("event \(table) #\(safe(event.description))")
+        }
         if let grant = finding.grantID { subject.append("grant \(safe(grant.description))") }
         if let account = finding.accountID {
             let username = finding.evidence["username"].map { " (\(safe($0)))" } ?? ""

@@ -41,3 +41,29 @@ extension RuleExample {
             + "VALUES (\(id), '\(account)', '\(level)', \(scope), \(grantedAt), \(by), \(approvedBy), \(expires));"
     }
 }
+
+extension RuleExample {
+    /// A `grant_events` row for examples.
+    public static func grantEvent(
+        _ eventID: Int, _ at: String, _ action: String, grant: Int, account: String, level: String = "NULL",
+        scope: String = "NULL", actor: String = "'admin.one'", approvedBy: String = "'approver.two'",
+        expires: String = "NULL"
+    ) -> String {
+        "INSERT INTO grant_events(event_id, occurred_at, action, grant_id, account_id, level, scope_org_id, actor, "
+            + "approved_by, expires_at, note) VALUES (\(eventID), '\(at)', '\(action)', \(grant), '\(account)', "
+            + "\(level), \(scope), \(actor), \(approvedBy), \(expires), NULL);"
+    }
+
+    /// An `account_events` row for examples.
+    public static func accountEvent(
+        _ eventID: Int, _ at: String, _ action: String, account: String, org: String = "NULL", status: String = "NULL"
+    ) -> String {
+        "INSERT INTO account_events(event_id, occurred_at, action, account_id, org_id, status, actor, note) "
+            + "VALUES (\(eventID), '\(at)', '\(action)', '\(account)', \(org), \(status), 'admin.one', NULL);"
+    }
+
+    /// Grant 1 of u-ca at alliance level, in the table and in the log, consistently.
+    static let loggedGrant =
+        grant(1, "u-ca", "alliance", grantedAt: "'2026-05-01T10:00:00Z'")
+        + grantEvent(1, "2026-05-01T10:00:00Z", "grant", grant: 1, account: "u-ca", level: "'alliance'")
+}

@@ -6,9 +6,11 @@ public enum RuleRegistry {
     public static let missingApproval = MissingApproval()
     public static let selfApproved = SelfApproved()
     public static let unauditableGrant = UnauditableGrant()
+    public static let historyMismatch = HistoryMismatch()
     public static let expiredGrant = ExpiredGrant()
     public static let inactiveAccountAccess = InactiveAccountAccess()
     public static let invalidTimestamp = InvalidTimestamp()
+    public static let invalidEvent = InvalidEvent()
     public static let dormantAccount = DormantAccount()
     public static let duplicateGrant = DuplicateGrant()
     public static let aboveDefaultLevel = AboveDefaultLevel()
@@ -16,8 +18,8 @@ public enum RuleRegistry {
     /// All rules, in CONTRACT.md §3's order.
     public static let all: [any Rule] = [
         levelExceedsPolicy, invalidPolicy, scopeOutsideRemit, missingApproval, selfApproved,
-        unauditableGrant, expiredGrant, inactiveAccountAccess, invalidTimestamp, dormantAccount,
-        duplicateGrant, aboveDefaultLevel,
+        unauditableGrant, historyMismatch, expiredGrant, inactiveAccountAccess, invalidTimestamp,
+        invalidEvent, dormantAccount, duplicateGrant, aboveDefaultLevel,
     ]
 
     /// Rules run on every auditable grant, in order.

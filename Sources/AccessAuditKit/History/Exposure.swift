@@ -1,0 +1,125 @@
+/// `exposure --from T1 --to T2 [--rule R]`: per grant, each maximal interval inside [T1, T2]
+/// during which it broke R.
+///
+/// Streams the merged log once: events up to T1 build the starting state, then each event in
+/// (T1, T2] re-checks only the grants it touches (the grant, or every grant of the account an
+/// account event names). Memory: live grants, accounts and the intervals found.
+public enum Exposure {
+    /// The state rules an exposure can follow.
+    public static let rules = [
+        "level-exceeds-policy", "above-default-level", "scope-outside-remit", "missing-approval", "self-approved",
+    ]
+
+    public static func run(
+        _ connection: Connection, database: String, from: Timestamp, to: Timestamp, rule id: String
+    ) throws -> ExposureReport {
+        guard Exposure.rules.contains(id), let rule = RuleRegistry.grantRules.first(where: { $0.description.id == id })
+        else {
+            throw AuditError.invalidArgument("--rule must be one of \(Exposure.rules.joined(separator: ", ")), not \(id)")
+        }
+        guard from <= to else { throw AuditError.invalidArgument("--from \(from) is after --to \(to)") }
+        return try DatabaseAudit.readTransaction(connection, database: database) {
+            let (reference, logs, replay) = try HistorySource.open(connection, database: database, tracksAccounts: true)
+            let tracker = Tracker(rule: rule, reference: reference, replay: replay)
+            var started = false
+            var invalid = 0
+            try EventReader.forEachEvent(connection, logs: logs) { event in
+                let instant = event.instant
+                if let instant, instant > to { return false }
+                if !started, let instant, instant > from {
+                    tracker.start(at: from)
+                    started = true
+                }
+                let touched = started ? tracker.touched(by: event) : []
+                if replay.apply(event) != nil {
+                    invalid += 1
+                    return true
+                }
+                if let instant, started {
+                    for grant in touched.union(tracker.touched(by: event)) { tracker.update(grant, at: instant, event: event) }
+                }
+                return true
+            }
+            if !started { tracker.start(at: from) }
+            return ExposureReport(
+                database: database, rule: id, from: from, to: to, intervals: tracker.finish(at: to), invalidEvents: invalid)
+        }
+    }
+
+    /// Follows open and closed intervals while events are applied.
+    final class Tracker {
+        let rule: any GrantRule
+        let reference: ReferenceData
+        let replay: Replay
+        private var open: [GrantID: ExposureInterval] = [:]
+        /// Intervals that ended at `pendingInstant`: one that starts again at the same instant
+        /// continues instead (intervals are maximal).
+        private var pending: [GrantID: ExposureInterval] = [:]
+        private var pendingInstant: Timestamp?
+        private var closed: [ExposureInterval] = []
+
+        init(rule: any GrantRule, reference: ReferenceData, replay: Replay) {
+            self.rule = rule
+            self.reference = reference
+            self.replay = replay
+        }
+
+        /// Opens an interval at `from` for every live grant that breaks the rule then.
+        func start(at from: Timestamp) {
+            for grant in replay.sortedGrants { update(grant.grantID, at: from, event: nil) }
+        }
+
+        /// The grants an event can change: its grant, or every grant of its account.
+        func touched(by event: HistoryEvent) -> Set<GrantID> {
+            switch event.log {
+            case .grantEvents: return [event.grantID ?? .null]
+            case .accountEvents: return event.accountID.flatMap { replay.grantsByAccount[$0] } ?? []
+            }
+        }
+
+        func update(_ id: GrantID, at instant: Timestamp, event: HistoryEvent?) {
+            if let pendingInstant, pendingInstant < instant { flush() }
+            let grant = replay.grants[id]
+            let breaking = grant.map {
+                HistorySource.breaks($0, rule: rule, replay: replay, reference: reference, now: instant)
+            } ?? false
+            if breaking, open[id] == nil, let grant {
+                if let resumed = pending.removeValue(forKey: id) {
+                    open[id] = resumed
+                } else {
+                    let account = replay.account(grant.accountID)
+                    open[id] = ExposureInterval(
+                        rule: rule.description.id, grantID: id, accountID: grant.accountID, orgID: account?.orgID,
+                        level: grant.level, start: instant, end: instant, ongoing: false, username: account?.username,
+                        grantedBy: grant.grantedBy, approvedBy: grant.approvedBy)
+                }
+            } else if !breaking, var interval = open.removeValue(forKey: id) {
+                interval.end = instant
+                interval.endedBy = event?.actor
+                interval.endedByAction = event?.action
+                interval.endNote = event?.note
+                pending[id] = interval
+                pendingInstant = instant
+            }
+        }
+
+        private func flush() {
+            // A breach that begins and ends at the same instant is no interval.
+            closed.append(contentsOf: pending.values.filter { $0.start < $0.end })
+            pending = [:]
+            pendingInstant = nil
+        }
+
+        /// Closes the window at `to`: what is still open is ongoing.
+        func finish(at to: Timestamp) -> [ExposureInterval] {
+            flush()
+            for var interval in open.values {
+                interval.end = to
+                interval.ongoing = true
+                closed.append(interval)
+            }
+            open = [:]
+            return closed.sorted { ($0.grantID, $0.start) < ($1.grantID, $1.start) }
+        }
+    }
+}

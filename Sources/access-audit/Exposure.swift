@@ -1,0 +1,48 @@
+import AccessAuditKit
+import ArgumentParser
+
+extension AccessAudit {
+    /// `access-audit exposure DB --from T1 --to T2 [--rule R]`: how long each breach lasted.
+    struct ExposureCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "exposure",
+            abstract: "List each interval in a window during which a grant broke a rule.",
+            discussion: """
+                Exit status: 0 no interval, 1 at least one, 2 the database has no history or could \
+                not be read.
+                """)
+
+        @Argument(help: ArgumentHelp("The database: a SQLite file or a .sql file.", valueName: "db"))
+        var database: String
+
+        @Option(help: ArgumentHelp("Start of the window.", valueName: "timestamp"))
+        var from: Timestamp
+
+        @Option(help: ArgumentHelp("End of the window.", valueName: "timestamp"))
+        var to: Timestamp
+
+        @Option(
+            help: ArgumentHelp(
+                "The rule: \(Exposure.rules.joined(separator: ", ")).", valueName: "rule"))
+        var rule = "level-exceeds-policy"
+
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            guard Exposure.rules.contains(rule) else {
+                throw ValidationError("--rule must be one of \(Exposure.rules.joined(separator: ", ")).")
+            }
+            guard from <= to else { throw ValidationError("--from must not be after --to.") }
+        }
+
+        func run() throws {
+            try runMappingErrors {
+                let connection = try AuditSource.open(database)
+                let report = try Exposure.run(
+                    connection, database: database, from: from, to: to, rule: rule)
+                try output.write(ExposureRenderer.render(report, format: output.format))
+                return report.intervals.isEmpty ? 0 : 1
+            }
+        }
+    }
+}

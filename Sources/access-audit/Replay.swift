@@ -1,0 +1,30 @@
+import AccessAuditKit
+import ArgumentParser
+
+extension AccessAudit {
+    /// `access-audit replay DB --as-of T`: the audit of a past moment, rebuilt from history.
+    struct ReplayCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "replay",
+            abstract: "Audit the state at a past moment, rebuilt from grant_events and account_events.",
+            discussion: """
+                Every rule but history-mismatch and dormant-account, with the clock at --as-of. \
+                Exit status as for audit; 2 when the database has no history.
+                """)
+
+        @Argument(help: ArgumentHelp("The database: a SQLite file or a .sql file.", valueName: "db"))
+        var database: String
+
+        @Option(help: ArgumentHelp("The moment to rebuild, as a contract timestamp.", valueName: "timestamp"))
+        var asOf: Timestamp
+
+        @OptionGroup var report: ReportOptions
+
+        func run() throws {
+            try runMappingErrors {
+                let connection = try AuditSource.open(database)
+                return try report.emit(ReplayAudit.run(connection, database: database, asOf: asOf))
+            }
+        }
+    }
+}

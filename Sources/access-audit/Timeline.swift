@@ -1,0 +1,29 @@
+import AccessAuditKit
+import ArgumentParser
+
+extension AccessAudit {
+    /// `access-audit timeline DB --account ID`: one account's story.
+    struct TimelineCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "timeline",
+            abstract: "Show an account's grant and account events with the findings in force after each.",
+            discussion: "Exit status: 0 shown, 2 no history, unknown account, or unreadable database.")
+
+        @Argument(help: ArgumentHelp("The database: a SQLite file or a .sql file.", valueName: "db"))
+        var database: String
+
+        @Option(help: ArgumentHelp("The account_id to follow.", valueName: "id"))
+        var account: String
+
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            try runMappingErrors {
+                let connection = try AuditSource.open(database)
+                let report = try Timeline.run(connection, database: database, account: account)
+                try output.write(TimelineRenderer.render(report, format: output.format))
+                return 0
+            }
+        }
+    }
+}
