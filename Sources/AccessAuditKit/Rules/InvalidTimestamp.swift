@@ -30,45 +30,37 @@ public struct InvalidTimestamp: GrantRule, AccountRule {
 
     public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
         let row = grant.grant
-        if grant.options.mode == .current, !InvalidTimestamp.isValidRequired(row.grantedAt) {
+        // On a replayed state granted_at is the event's own (valid) time: only expires_at counts.
+        let columns = grant.options.mode == .current
+            ? [("granted_at", row.grantedAt, true), ("expires_at", row.expiresAt, false)]
+            : [("expires_at", row.expiresAt, false)]
+        for (column, value, required) in columns where !InvalidTimestamp.isValid(value, required: required) {
             findings.append(
                 grant.finding(
-                    description, message: InvalidTimestamp.message("grants.granted_at", row.grantedAt),
-                    expected: "a timestamp", found: quoted(row.grantedAt), column: "granted_at"))
-        }
-        if !InvalidTimestamp.isValidOptional(row.expiresAt) {
-            findings.append(
-                grant.finding(
-                    description, message: InvalidTimestamp.message("grants.expires_at", row.expiresAt),
-                    expected: "a timestamp or NULL", found: quoted(row.expiresAt), column: "expires_at"))
+                    description, message: InvalidTimestamp.message("grants.\(column)", value),
+                    expected: InvalidTimestamp.expected(required), found: quoted(value), column: column))
         }
     }
 
     public func check(_ account: AccountFacts, into findings: inout [Finding]) {
         guard account.options.mode == .current else { return }
         let row = account.account.row
-        if !InvalidTimestamp.isValidRequired(row.createdAt) {
+        for (column, value, required) in [("created_at", row.createdAt, true), ("last_login_at", row.lastLoginAt, false)]
+        where !InvalidTimestamp.isValid(value, required: required) {
             findings.append(
                 account.finding(
-                    description, message: InvalidTimestamp.message("accounts.created_at", row.createdAt),
-                    expected: "a timestamp", found: quoted(row.createdAt), column: "created_at"))
-        }
-        if !InvalidTimestamp.isValidOptional(row.lastLoginAt) {
-            findings.append(
-                account.finding(
-                    description, message: InvalidTimestamp.message("accounts.last_login_at", row.lastLoginAt),
-                    expected: "a timestamp or NULL", found: quoted(row.lastLoginAt), column: "last_login_at"))
+                    description, message: InvalidTimestamp.message("accounts.\(column)", value),
+                    expected: InvalidTimestamp.expected(required), found: quoted(value), column: column))
         }
     }
 
-    /// A NOT NULL timestamp column: blank is invalid.
-    static func isValidRequired(_ value: String?) -> Bool {
-        value.flatMap(Timestamp.init) != nil
+    /// A NOT NULL column (`required`) must hold a valid timestamp; in a nullable one blank means NULL.
+    static func isValid(_ value: String?, required: Bool) -> Bool {
+        (!required && Blank.isBlank(value)) || value.flatMap(Timestamp.init) != nil
     }
 
-    /// A nullable timestamp column: blank means NULL.
-    static func isValidOptional(_ value: String?) -> Bool {
-        Blank.isBlank(value) || isValidRequired(value)
+    static func expected(_ required: Bool) -> String {
+        required ? "a timestamp" : "a timestamp or NULL"
     }
 
     static func message(_ column: String, _ value: String?) -> String {
