@@ -31,7 +31,7 @@ struct ReportOptions: ParsableArguments {
     /// Renders and writes `report`, and returns the contract's exit status for it.
     func emit(_ report: AuditReport) throws -> Int32 {
         let context = RenderContext(failOn: failOn, colour: output.colour)
-        try output.write(output.format.renderer.render(report, context: context))
+        try ReportOutput.write(to: output.output) { try output.format.renderer.render(report, context: context, to: &$0) }
         return report.exitStatus(failOn: failOn)
     }
 }

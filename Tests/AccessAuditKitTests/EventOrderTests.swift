@@ -15,6 +15,57 @@ struct EventOrderTests {
         return seen
     }
 
+    /// The order through the cheap path (with its fallback), and how often it fell back.
+    func fastOrder(_ sql: String, stopAfter: Int = .max) throws -> (order: [String], resets: Int) {
+        let connection = try Fixture.database(sql)
+        let logs = EventReader.Logs(grantEvents: true, accountEvents: true)
+        var seen: [String] = []
+        var resets = 0
+        try EventReader.forEachEvent(connection, logs: logs, reset: { seen = []; resets += 1 }) { event in
+            seen.append("\(event.log == .grantEvents ? "g" : "a")\(event.eventID)")
+            return seen.count < stopAfter
+        }
+        return (seen, resets)
+    }
+
+    @Test("The event_id-order path gives the exact order when ids follow time")
+    func textOrderPath() throws {
+        let sql =
+            RuleExample.grantEvent(1, "2026-05-01T10:00:00Z", "grant", grant: 1, account: "u")
+            + RuleExample.accountEvent(9, "2026-05-01T11:00:00+01:00", "move", account: "u")
+            + RuleExample.grantEvent(3, "2026-05-01 10:00", "revoke", grant: 1, account: "u")
+            + RuleExample.accountEvent(2, "2026-04-01T10:00:00Z", "status", account: "u")
+            + RuleExample.grantEvent(4, "2026-06-01T10:00:00Z", "grant", grant: 2, account: "u")
+        let fast = try fastOrder(sql)
+        #expect(fast.resets == 0)
+        #expect(fast.order == (try order(sql)))
+        #expect(fast.order == ["a2", "a9", "g1", "g3", "g4"])
+    }
+
+    @Test("Ids out of time order: the cheap path notices, resets and falls back to the exact order")
+    func idOrderFallback() throws {
+        let sql =
+            RuleExample.grantEvent(1, "2026-05-01T10:00:00+01:00", "grant", grant: 1, account: "u")
+            + RuleExample.grantEvent(2, "2026-05-01T08:30:00Z", "grant", grant: 2, account: "u")
+            + RuleExample.grantEvent(3, "2026-05-01T09:30:00Z", "grant", grant: 3, account: "u")
+        let fast = try fastOrder(sql)
+        #expect(fast.resets == 1)
+        #expect(fast.order == ["g2", "g1", "g3"])
+        #expect(fast.order == (try order(sql)))
+    }
+
+    @Test("Invalid times are delivered even after the consumer stops")
+    func invalidAfterStop() throws {
+        let sql =
+            RuleExample.grantEvent(1, "2026-05-01", "grant", grant: 1, account: "u")
+            + RuleExample.grantEvent(2, "2026-05-02", "grant", grant: 2, account: "u")
+            + RuleExample.grantEvent(3, "zzz", "grant", grant: 3, account: "u")
+            + RuleExample.accountEvent(4, "31/12/2026", "move", account: "u")
+        let fast = try fastOrder(sql, stopAfter: 1)
+        #expect(fast.resets == 0)
+        #expect(Set(fast.order) == ["g1", "g3", "a4"])
+    }
+
     @Test("Same instant across logs: account events before grant events, each by event_id")
     func ties() throws {
         let sql =
@@ -48,7 +99,7 @@ struct EventOrderTests {
 
     @Test("The sort key orders exactly as Timestamp does")
     func sortKeyProperty() {
-        var generator = SeededGenerator(seed: 42)
+        var generator = SplitMix64(seed: 42)
         var stamps: [Timestamp] = []
         for _ in 0..<2_000 {
             let seconds = Int64.random(in: -62_135_596_800...253_402_300_799, using: &generator)
@@ -61,18 +112,5 @@ struct EventOrderTests {
             #expect(keyOrder == (a < b), "\(a.seconds).\(a.fraction) vs \(b.seconds).\(b.fraction)")
             #expect((EventReader.sortKey(a) == EventReader.sortKey(b)) == (a == b))
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64) so property tests repeat exactly.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

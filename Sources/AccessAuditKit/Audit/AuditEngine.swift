@@ -49,6 +49,16 @@ public final class AuditEngine {
     /// Checks one grant. Grants must arrive in ascending `grant_id` order (SQLite's ordering) so
     /// that the first of duplicates is the one with the lowest id.
     public func add(grant: GrantRow) {
+        add(grant: grant, duplicateOf: nil, tracked: true)
+    }
+
+    /// Checks one grant whose duplicate is already known (the fast engine tracks duplicates
+    /// itself and hands over only the grants that can fire).
+    func add(grant: GrantRow, duplicateOf: GrantID?) {
+        add(grant: grant, duplicateOf: duplicateOf, tracked: false)
+    }
+
+    private func add(grant: GrantRow, duplicateOf known: GrantID?, tracked: Bool) {
         grantRows += 1
         let index = grant.accountID.flatMap { accountIndex[$0] }
         let account = index.map { accounts[$0].row }
@@ -62,7 +72,7 @@ public final class AuditEngine {
             accounts[index].auditableGrants += 1
             let facts = GrantFacts(
                 grant: grant, account: accounts[index], organisation: organisation, policy: policy,
-                levelRank: rank, duplicateOf: duplicate(of: grant, account: index, level: level),
+                levelRank: rank, duplicateOf: tracked ? duplicate(of: grant, account: index, level: level) : known,
                 reference: reference, options: options)
             for rule in RuleRegistry.grantRules { rule.check(facts, into: &findings) }
         }
@@ -71,6 +81,11 @@ public final class AuditEngine {
     /// Adds a finding made outside the grant and account rules (history rules).
     public func record(_ finding: Finding) {
         findings.append(finding)
+    }
+
+    /// Sets an account's auditable grant count (the fast engine counted grants it did not hand over).
+    func setAuditableGrants(_ count: Int, account id: String) {
+        if let index = accountIndex[id] { accounts[index].auditableGrants = count }
     }
 
     /// The account row grants resolve to for `id`, if any.
@@ -110,17 +125,18 @@ public final class AuditEngine {
         return nil
     }
 
-    /// Severity (highest first), then the contract's rule order, account, grant and key.
+    /// Severity (highest first), then the contract's rule order, account, grant and key. The rule
+    /// position is looked up once per finding, not once per comparison.
     static func sorted(_ findings: [Finding]) -> [Finding] {
-        findings.sorted { a, b in
-            if a.severity != b.severity { return a.severity > b.severity }
-            let ruleA = RuleRegistry.order[a.rule] ?? Int.max
-            let ruleB = RuleRegistry.order[b.rule] ?? Int.max
-            if ruleA != ruleB { return ruleA < ruleB }
+        let decorated = findings.map { (rank: (4 - $0.severity.rank) * 1_000 + (RuleRegistry.order[$0.rule] ?? 999), finding: $0) }
+        return decorated.sorted { x, y in
+            if x.rank != y.rank { return x.rank < y.rank }
+            let a = x.finding
+            let b = y.finding
             if a.accountID != b.accountID { return precedes(a.accountID, b.accountID) }
             if a.grantID != b.grantID { return (a.grantID ?? .null) < (b.grantID ?? .null) }
             return a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
-        }
+        }.map(\.finding)
     }
 
     /// NULL first, then text by bytes.

@@ -29,35 +29,121 @@ public enum EventReader {
 
     /// Streams every event of the present logs in order. `body` returns false to stop early.
     public static func forEachEvent(
-        _ connection: Connection, logs: Logs, account: String? = nil, _ body: (HistoryEvent) throws -> Bool
+        _ connection: Connection, logs: Logs, _ body: (HistoryEvent) throws -> Bool
     ) throws {
+        try forEachRow(connection, logs: logs) { try body(HistoryEvent(row: $0)) }
+    }
+
+    /// `forEachEvent` through the cheap ordered path when it holds (see `forEachRow(_:logs:reset:_:)`);
+    /// `reset` must throw away every effect of the events seen so far.
+    public static func forEachEvent(
+        _ connection: Connection, logs: Logs, reset: () throws -> Void, _ body: (HistoryEvent) throws -> Bool
+    ) throws {
+        try forEachRow(connection, logs: logs, reset: reset) { try body(HistoryEvent(row: $0)) }
+    }
+
+    /// The columns of an event row: `log` is 0 for account_events, 1 for grant_events; fields a
+    /// log does not have are NULL.
+    enum Column {
+        static let log: Int32 = 0, eventID: Int32 = 1, occurredAt: Int32 = 2, action: Int32 = 3, grantID: Int32 = 4
+        static let accountID: Int32 = 5, level: Int32 = 6, scopeOrgID: Int32 = 7, orgID: Int32 = 8, status: Int32 = 9
+        static let actor: Int32 = 10, approvedBy: Int32 = 11, expiresAt: Int32 = 12, note: Int32 = 13
+    }
+
+    /// Streams event rows in the contract's order without making Strings.
+    ///
+    /// First tries the cheap way: each log read in `event_id` order (a sequential scan of an
+    /// append-only log) and the two merged here, checking as it goes that this is time order, as it
+    /// is when events are numbered as they happen. If it is not, `reset` is called and the exact,
+    /// sorted way runs instead. Rows with an invalid `occurred_at` are always all delivered (they are
+    /// invalid events), even after `body` asked to stop; where they come in the stream differs.
+    static func forEachRow(
+        _ connection: Connection, logs: Logs, reset: () throws -> Void, _ body: (Row) throws -> Bool
+    ) throws {
+        do {
+            try forEachRowInIDOrder(connection, logs: logs, body)
+        } catch is OutOfOrder {
+            try reset()
+            try forEachRow(connection, logs: logs, body)
+        }
+    }
+
+    struct OutOfOrder: Error {}
+
+    /// One log read in event_id order, with the instant and event id of its current row.
+    private struct Cursor {
+        let statement: Statement
+        var row: Row?
+        var instant: Timestamp?
+        var eventID: GrantID = .null
+        var previous: (Timestamp, GrantID)?
+
+        init(_ statement: Statement) { self.statement = statement }
+
+        /// Steps; a valid row out of time order throws `OutOfOrder`.
+        mutating func advance() throws {
+            row = try statement.step()
+            guard let row else { return }
+            instant = row.bytes(Column.occurredAt).flatMap(Timestamp.parse)
+            guard let instant else { return }
+            eventID = DatabaseAudit.grantID(row, Column.eventID)
+            if let previous, (instant, eventID) < previous { throw OutOfOrder() }
+            previous = (instant, eventID)
+        }
+    }
+
+    private static func forEachRowInIDOrder(_ connection: Connection, logs: Logs, _ body: (Row) throws -> Bool) throws {
+        var cursors: [Cursor] = []
+        if logs.accountEvents {
+            cursors.append(Cursor(try connection.prepare(
+                "SELECT 0, event_id, occurred_at, action, NULL, account_id, NULL, NULL, org_id, status, actor, NULL, NULL, note "
+                    + "FROM account_events ORDER BY event_id")))
+        }
+        if logs.grantEvents {
+            cursors.append(Cursor(try connection.prepare(
+                "SELECT 1, event_id, occurred_at, action, grant_id, account_id, level, scope_org_id, NULL, NULL, actor, "
+                    + "approved_by, expires_at, note FROM grant_events ORDER BY event_id")))
+        }
+        for index in cursors.indices { try cursors[index].advance() }
+        var stopped = false
+        while true {
+            // The next row: an invalid time at once, else the earliest instant (account events first).
+            var next: Int?
+            for index in cursors.indices where cursors[index].row != nil {
+                guard let instant = cursors[index].instant else {
+                    next = index
+                    break
+                }
+                if let chosen = next, let best = cursors[chosen].instant, best <= instant { continue }
+                next = index
+            }
+            guard let index = next, let row = cursors[index].row else { return }
+            if cursors[index].instant == nil || !stopped {
+                let goOn = try body(row)
+                if !goOn, cursors[index].instant != nil { stopped = true }
+            }
+            try cursors[index].advance()
+        }
+    }
+
+    /// Streams event rows in the exact order, sorted by SQLite on the parsed instant.
+    static func forEachRow(_ connection: Connection, logs: Logs, _ body: (Row) throws -> Bool) throws {
         guard logs.any else { return }
         try registerInstantFunction(connection)
         var parts: [String] = []
-        let filter = account == nil ? "" : " WHERE account_id = ?1"
         if logs.accountEvents {
             parts.append(
                 "SELECT 0 AS log, event_id, occurred_at, action, NULL, account_id, NULL, NULL, org_id, status, actor, "
-                    + "NULL, NULL, note, access_audit_instant(occurred_at) AS instant FROM account_events" + filter)
+                    + "NULL, NULL, note, access_audit_instant(occurred_at) AS instant FROM account_events")
         }
         if logs.grantEvents {
             parts.append(
                 "SELECT 1 AS log, event_id, occurred_at, action, grant_id, account_id, level, scope_org_id, NULL, NULL, "
-                    + "actor, approved_by, expires_at, note, access_audit_instant(occurred_at) AS instant FROM grant_events"
-                    + filter)
+                    + "actor, approved_by, expires_at, note, access_audit_instant(occurred_at) AS instant FROM grant_events")
         }
         let statement = try connection.prepare(parts.joined(separator: " UNION ALL ") + " ORDER BY instant, log, 2")
-        if let account { try statement.bind(account, at: 1) }
-        var stop = false
-        try statement.forEachRow { row in
-            guard !stop else { return }
-            let event = HistoryEvent(
-                log: row.int64(0) == 0 ? .accountEvents : .grantEvents, eventID: DatabaseAudit.grantID(row, 1),
-                occurredAt: row.text(2), action: row.text(3),
-                grantID: row.int64(0) == 1 ? DatabaseAudit.grantID(row, 4) : nil, accountID: row.text(5),
-                level: row.text(6), scopeOrgID: row.text(7), orgID: row.text(8), status: row.text(9), actor: row.text(10),
-                approvedBy: row.text(11), expiresAt: row.text(12), note: row.text(13))
-            stop = try !body(event)
+        while let row = try statement.step() {
+            guard try body(row) else { break }
         }
     }
 

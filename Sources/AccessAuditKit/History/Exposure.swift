@@ -19,14 +19,24 @@ public enum Exposure {
         }
         guard from <= to else { throw AuditError.invalidArgument("--from \(from) is after --to \(to)") }
         return try DatabaseAudit.readTransaction(connection, database: database) {
-            let (reference, logs, replay) = try HistorySource.open(connection, database: database, tracksAccounts: true)
-            let tracker = Tracker(rule: rule, reference: reference, replay: replay)
+            var (reference, logs, replay) = try HistorySource.open(connection, database: database, tracksAccounts: true)
+            var tracker = Tracker(rule: rule, reference: reference, replay: replay)
             var started = false
             var invalid = 0
-            try EventReader.forEachEvent(connection, logs: logs) { event in
-                let instant = event.instant
-                if let instant, instant > to { return false }
-                if !started, let instant, instant > from {
+            let reset = {
+                replay = try HistorySource.replay(connection, tracksAccounts: true)
+                tracker = Tracker(rule: rule, reference: reference, replay: replay)
+                started = false
+                invalid = 0
+            }
+            try EventReader.forEachEvent(connection, logs: logs, reset: reset) { event in
+                // An invalid time is an invalid event wherever it comes; valid ones after T2 end the walk.
+                guard let instant = event.instant else {
+                    invalid += 1
+                    return true
+                }
+                if instant > to { return false }
+                if !started, instant > from {
                     tracker.start(at: from)
                     started = true
                 }
@@ -35,7 +45,7 @@ public enum Exposure {
                     invalid += 1
                     return true
                 }
-                if let instant, started {
+                if started {
                     for grant in touched.union(tracker.touched(by: event)) { tracker.update(grant, at: instant, event: event) }
                 }
                 return true

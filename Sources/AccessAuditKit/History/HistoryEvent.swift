@@ -49,4 +49,16 @@ public struct HistoryEvent: Sendable, Hashable {
 
     /// The instant the event happened, nil when `occurred_at` is invalid.
     public var instant: Timestamp? { occurredAt.flatMap(Timestamp.init) }
+
+    /// The event on the current row of `EventReader.forEachRow`.
+    init(row: Row) {
+        typealias C = EventReader.Column
+        let isGrant = row.int64(C.log) == 1
+        self.init(
+            log: isGrant ? .grantEvents : .accountEvents, eventID: DatabaseAudit.grantID(row, C.eventID),
+            occurredAt: row.text(C.occurredAt), action: row.text(C.action),
+            grantID: isGrant ? DatabaseAudit.grantID(row, C.grantID) : nil, accountID: row.text(C.accountID),
+            level: row.text(C.level), scopeOrgID: row.text(C.scopeOrgID), orgID: row.text(C.orgID), status: row.text(C.status),
+            actor: row.text(C.actor), approvedBy: row.text(C.approvedBy), expiresAt: row.text(C.expiresAt), note: row.text(C.note))
+    }
 }

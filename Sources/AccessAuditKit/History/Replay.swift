@@ -31,7 +31,7 @@ public final class Replay {
     @discardableResult
     public func apply(_ event: HistoryEvent) -> String? {
         guard let occurredAt = event.occurredAt, Timestamp(occurredAt) != nil else {
-            return "occurred_at \(quoted(event.occurredAt)) is not a valid timestamp"
+            return Reason.badTime(event.occurredAt)
         }
         switch event.log {
         case .accountEvents: return applyAccountEvent(event)
@@ -42,7 +42,7 @@ public final class Replay {
     private func applyAccountEvent(_ event: HistoryEvent) -> String? {
         let action = event.action
         guard action == "create" || action == "move" || action == "status" else {
-            return "unknown account action \(quoted(action))"
+            return Reason.unknownAccountAction(action)
         }
         // An event without an account_id names no account any grant can reach: nothing to change.
         guard let id = event.accountID else { return nil }
@@ -66,16 +66,16 @@ public final class Replay {
         let existing = grants[id]
         switch event.action {
         case "grant":
-            guard existing == nil else { return "grant \(id) already exists" }
+            guard existing == nil else { return Reason.exists(id) }
             let grant = GrantRow(
                 grantID: id, accountID: event.accountID, level: event.level, scopeOrgID: event.scopeOrgID,
                 grantedAt: occurredAt, grantedBy: event.actor, approvedBy: event.approvedBy, expiresAt: event.expiresAt)
             grants[id] = grant
             track(grant.accountID, id, add: true)
         case "change":
-            guard var grant = existing else { return "change of grant \(id), which does not exist" }
+            guard var grant = existing else { return Reason.missing("change", id) }
             guard grant.accountID == event.accountID else {
-                return "change of grant \(id) names account \(quoted(event.accountID)), but it belongs to \(quoted(grant.accountID))"
+                return Reason.otherAccount(id, event: event.accountID, holder: grant.accountID)
             }
             grant.level = event.level
             grant.scopeOrgID = event.scopeOrgID
@@ -83,11 +83,11 @@ public final class Replay {
             grant.expiresAt = event.expiresAt
             grants[id] = grant
         case "revoke":
-            guard let grant = existing else { return "revoke of grant \(id), which does not exist" }
+            guard let grant = existing else { return Reason.missing("revoke", id) }
             grants[id] = nil
             track(grant.accountID, id, add: false)
         default:
-            return "unknown grant action \(quoted(event.action))"
+            return Reason.unknownGrantAction(event.action)
         }
         return nil
     }
@@ -114,5 +114,17 @@ public final class Replay {
     /// Every live grant in grant_id order.
     public var sortedGrants: [GrantRow] {
         grants.keys.sorted().compactMap { grants[$0] }
+    }
+
+    /// Why an event is invalid, in words both engines share.
+    enum Reason {
+        static func badTime(_ text: String?) -> String { "occurred_at \(quoted(text)) is not a valid timestamp" }
+        static func unknownAccountAction(_ action: String?) -> String { "unknown account action \(quoted(action))" }
+        static func unknownGrantAction(_ action: String?) -> String { "unknown grant action \(quoted(action))" }
+        static func exists(_ id: GrantID) -> String { "grant \(id) already exists" }
+        static func missing(_ action: String, _ id: GrantID) -> String { "\(action) of grant \(id), which does not exist" }
+        static func otherAccount(_ id: GrantID, event: String?, holder: String?) -> String {
+            "change of grant \(id) names account \(quoted(event)), but it belongs to \(quoted(holder))"
+        }
     }
 }

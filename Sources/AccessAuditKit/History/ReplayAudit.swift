@@ -2,16 +2,22 @@
 public enum ReplayAudit {
     public static func run(_ connection: Connection, database: String, asOf: Timestamp) throws -> AuditReport {
         try DatabaseAudit.readTransaction(connection, database: database) {
-            let (reference, logs, replay) = try HistorySource.open(connection, database: database, tracksAccounts: false)
+            var (reference, logs, replay) = try HistorySource.open(connection, database: database, tracksAccounts: false)
             let engine = AuditEngine(reference: reference, options: AuditOptions(now: asOf, mode: .replay))
-            try EventReader.forEachEvent(connection, logs: logs) { event in
-                // Invalid times sort first and are reported; everything after T is not read.
+            var invalid: [Finding] = []
+            let reset = {
+                replay = try HistorySource.replay(connection, tracksAccounts: false)
+                invalid = []
+            }
+            try EventReader.forEachEvent(connection, logs: logs, reset: reset) { event in
+                // Events with an invalid time are all reported; valid ones after T are not applied.
                 if let instant = event.instant, instant > asOf { return false }
                 if let reason = replay.apply(event) {
-                    engine.record(RuleRegistry.invalidEvent.finding(for: event, reason: reason))
+                    invalid.append(RuleRegistry.invalidEvent.finding(for: event, reason: reason))
                 }
                 return true
             }
+            for finding in invalid { engine.record(finding) }
             for id in replay.accountOrder {
                 if let row = replay.accounts[id] { engine.add(account: row) }
             }
@@ -33,9 +39,14 @@ enum HistorySource {
         let logs = try EventReader.logs(connection, presence: presence)
         guard logs.any else { throw AuditError.noHistory(database) }
         let reference = try DatabaseAudit.loadReference(connection)
+        return (reference, logs, try replay(connection, tracksAccounts: tracksAccounts))
+    }
+
+    /// A replay seeded with the accounts table as it is now.
+    static func replay(_ connection: Connection, tracksAccounts: Bool) throws -> Replay {
         var rows: [AccountRow] = []
         try DatabaseAudit.forEachAccount(connection) { rows.append($0) }
-        return (reference, logs, Replay(accounts: rows, tracksAccounts: tracksAccounts))
+        return Replay(accounts: rows, tracksAccounts: tracksAccounts)
     }
 
     /// Whether `grant` breaks `rule` in the replayed state at `now` (unauditable grants break no

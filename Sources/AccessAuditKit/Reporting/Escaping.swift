@@ -28,6 +28,25 @@ public enum Escaping {
         scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value < 0xA0)
     }
 
+    /// Appends `text` as a JSON string literal to `sink`. Text with nothing to escape (the usual
+    /// case) is copied as bytes; anything else goes through `jsonString`.
+    static func appendJSONString(_ text: String, to sink: inout ReportSink) {
+        var text = text
+        let plain = text.withUTF8 { bytes -> Bool in
+            for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 || byte == 0xF4 {
+                return false
+            }
+            sink.append(byte: 0x22)
+            sink.append(bytes: bytes)
+            sink.append(byte: 0x22)
+            return true
+        }
+        if !plain {
+            jsonString(text).utf8.withContiguousStorageIfAvailable { sink.append(bytes: $0) }
+                ?? Array(jsonString(text).utf8).withUnsafeBufferPointer { sink.append(bytes: $0) }
+        }
+    }
+
     /// A JSON string literal (RFC 8259): quotes, backslashes and control characters escaped.
     /// Non-UTF-8 bytes kept from the database are written as U+FFFD.
     public static func jsonString(_ text: String) -> String {

@@ -4,14 +4,11 @@ public struct JSONRenderer: ReportRenderer {
 
     public static let schemaVersion: Int64 = 1
 
-    public func render(_ report: AuditReport, context: RenderContext) -> String {
-        JSONRenderer.document(report).serialized(pretty: true) + "\n"
-    }
-
-    /// The report as a JSON value.
-    public static func document(_ report: AuditReport) -> JSONValue {
-        .object([
-            ("schema_version", .int(schemaVersion)),
+    /// Streams the document: the header members, then one finding at a time, so a report with a
+    /// hundred thousand findings is never built as one value.
+    public func render(_ report: AuditReport, context: RenderContext, to sink: inout ReportSink) throws {
+        let header: [(String, JSONValue)] = [
+            ("schema_version", .int(JSONRenderer.schemaVersion)),
             ("command", .string(report.command)),
             ("database", .string(report.database)),
             ("now", .string(report.now.description)),
@@ -23,8 +20,20 @@ public struct JSONRenderer: ReportRenderer {
                     ("findings_by_rule", .object(report.findingsByRule.map { ($0.rule, .int(Int64($0.count))) })),
                 ])
             ),
-            ("findings", .array(report.findings.map(finding))),
-        ])
+        ]
+        try sink.append("{")
+        for (key, value) in header {
+            try sink.append("\n  " + Escaping.jsonString(key) + ": ")
+            value.write(to: &sink, pretty: true, indent: 1)
+            try sink.append(",")
+        }
+        try sink.append(report.findings.isEmpty ? "\n  \"findings\": []" : "\n  \"findings\": [")
+        for (index, finding) in report.findings.enumerated() {
+            try sink.append(index == 0 ? "\n    " : ",\n    ")
+            JSONRenderer.finding(finding).write(to: &sink, pretty: true, indent: 2)
+            try sink.flushIfFull()
+        }
+        try sink.append(report.findings.isEmpty ? "\n}\n" : "\n  ]\n}\n")
     }
 
     /// One finding: the contract's fields, its rule-specific fields when set, then `evidence`.

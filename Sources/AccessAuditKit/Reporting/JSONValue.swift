@@ -18,35 +18,55 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// The text of this value: pretty (two-space indents) or one line.
     public func serialized(pretty: Bool) -> String {
-        var out = ""
-        write(to: &out, pretty: pretty, indent: 0)
-        return out
+        var sink = ReportSink()
+        write(to: &sink, pretty: pretty, indent: 0)
+        return sink.text
     }
 
-    private func write(to out: inout String, pretty: Bool, indent: Int) {
-        let newline = pretty ? "\n" + String(repeating: "  ", count: indent + 1) : ""
-        let close = pretty ? "\n" + String(repeating: "  ", count: indent) : ""
+    /// Appends this value to `sink`, nested `indent` levels deep.
+    func write(to sink: inout ReportSink, pretty: Bool, indent: Int) {
         switch self {
-        case .null: out += "null"
-        case .bool(let value): out += value ? "true" : "false"
-        case .int(let value): out += String(value)
-        case .string(let value): out += Escaping.jsonString(value)
+        case .null: append("null", to: &sink)
+        case .bool(let value): append(value ? "true" : "false", to: &sink)
+        case .int(let value): append(String(value), to: &sink)
+        case .string(let value): Escaping.appendJSONString(value, to: &sink)
         case .array(let values):
-            guard !values.isEmpty else { out += "[]"; return }
-            out += "["
+            guard !values.isEmpty else { return append("[]", to: &sink) }
+            sink.append(byte: UInt8(ascii: "["))
             for (index, value) in values.enumerated() {
-                out += (index == 0 ? "" : ",") + newline
-                value.write(to: &out, pretty: pretty, indent: indent + 1)
+                if index > 0 { sink.append(byte: UInt8(ascii: ",")) }
+                newline(&sink, pretty: pretty, indent: indent + 1)
+                value.write(to: &sink, pretty: pretty, indent: indent + 1)
             }
-            out += close + "]"
+            newline(&sink, pretty: pretty, indent: indent)
+            sink.append(byte: UInt8(ascii: "]"))
         case .object(let members):
-            guard !members.isEmpty else { out += "{}"; return }
-            out += "{"
+            guard !members.isEmpty else { return append("{}", to: &sink) }
+            sink.append(byte: UInt8(ascii: "{"))
             for (index, (key, value)) in members.enumerated() {
-                out += (index == 0 ? "" : ",") + newline + Escaping.jsonString(key) + (pretty ? ": " : ":")
-                value.write(to: &out, pretty: pretty, indent: indent + 1)
+                if index > 0 { sink.append(byte: UInt8(ascii: ",")) }
+                newline(&sink, pretty: pretty, indent: indent + 1)
+                Escaping.appendJSONString(key, to: &sink)
+                append(pretty ? ": " : ":", to: &sink)
+                value.write(to: &sink, pretty: pretty, indent: indent + 1)
             }
-            out += close + "}"
+            newline(&sink, pretty: pretty, indent: indent)
+            sink.append(byte: UInt8(ascii: "}"))
         }
+    }
+
+    private func append(_ text: StaticString, to sink: inout ReportSink) {
+        sink.append(bytes: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    private func append(_ text: String, to sink: inout ReportSink) {
+        var text = text
+        text.withUTF8 { sink.append(bytes: $0) }
+    }
+
+    private func newline(_ sink: inout ReportSink, pretty: Bool, indent: Int) {
+        guard pretty else { return }
+        sink.append(byte: UInt8(ascii: "\n"))
+        for _ in 0..<indent { sink.append(byte: 0x20); sink.append(byte: 0x20) }
     }
 }

@@ -15,9 +15,18 @@ public struct RenderContext: Sendable {
     }
 }
 
-/// Turns a report into the text of one format.
+/// Turns a report into the text of one format, streamed into a sink.
 public protocol ReportRenderer {
-    func render(_ report: AuditReport, context: RenderContext) -> String
+    func render(_ report: AuditReport, context: RenderContext, to sink: inout ReportSink) throws
+}
+
+extension ReportRenderer {
+    /// The whole report as one String (tests, small reports).
+    public func render(_ report: AuditReport, context: RenderContext) -> String {
+        var sink = ReportSink()
+        try? render(report, context: context, to: &sink)
+        return sink.text
+    }
 }
 
 extension ReportFormat {

@@ -4,7 +4,7 @@
 public struct TextRenderer: ReportRenderer {
     public init() {}
 
-    public func render(_ report: AuditReport, context: RenderContext) -> String {
+    public func render(_ report: AuditReport, context: RenderContext, to sink: inout ReportSink) throws {
         let style = Style(enabled: context.colour)
         var lines: [String] = []
         let safe = Escaping.terminal
@@ -44,7 +44,7 @@ public struct TextRenderer: ReportRenderer {
         } else {
             lines.append("PASS: --fail-on none")
         }
-        return lines.joined(separator: "\n") + "\n"
+        for line in lines { try sink.append(line + "\n") }
     }
 
     private func render(_ finding: Finding, style: Style) -> [String] {

@@ -92,7 +92,6 @@ public struct HistoryMismatch: Rule {
             evidence.append("log_level", replayed.level)
             evidence.append("log_granted_by", replayed.grantedBy)
             evidence.append("log_approved_by", replayed.approvedBy)
-            evidence.append("log_granted_at", replayed.grantedAt)
         }
         let shown = table ?? replayed
         return Finding(

@@ -29,6 +29,17 @@ public final class Connection {
             uri: false)
     }
 
+    /// Creates a new database file for writing (the generator's only use). Refuses an existing
+    /// path, so an audited database can never be opened for writing by mistake.
+    public init(creatingNewFileAt path: String) throws {
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw SQLiteError(code: SQLITE_CANTOPEN, message: "\(path) already exists")
+        }
+        location = path
+        handle = try Connection.open(
+            path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, uri: false)
+    }
+
     deinit {
         sqlite3_close_v2(handle)
     }

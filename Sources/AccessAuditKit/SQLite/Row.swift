@@ -46,3 +46,14 @@ extension Row {
         sqlite3_column_double(handle, column)
     }
 }
+
+extension Row {
+    /// The value's bytes as `CAST(x AS TEXT)` gives them, nil for NULL, without making a String.
+    /// Valid only until the statement steps again.
+    public func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8>? {
+        // sqlite3_column_text gives a NULL pointer exactly for NULL (and out of memory, where the
+        // next step fails anyway); an empty text is a valid pointer.
+        guard let pointer = sqlite3_column_text(handle, column) else { return nil }
+        return UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column)))
+    }
+}

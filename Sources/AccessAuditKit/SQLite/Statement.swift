@@ -33,6 +33,40 @@ public final class Statement {
         guard rc == SQLITE_OK else { throw error(rc) }
     }
 
+    /// Binds an integer to a 1-based parameter.
+    public func bind(_ value: Int64, at index: Int32) throws {
+        let rc = sqlite3_bind_int64(handle, index, value)
+        guard rc == SQLITE_OK else { throw error(rc) }
+    }
+
+    /// Binds text, or NULL for nil.
+    public func bind(_ text: String?, at index: Int32) throws {
+        guard let text else {
+            let rc = sqlite3_bind_null(handle, index)
+            guard rc == SQLITE_OK else { throw error(rc) }
+            return
+        }
+        try bind(text, at: index)
+    }
+
+    /// Runs a statement that returns no rows (an INSERT), then makes it ready to bind again.
+    public func run() throws {
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+        }
+        let rc = sqlite3_step(handle)
+        guard rc == SQLITE_DONE || rc == SQLITE_ROW else { throw error(rc) }
+    }
+
+    /// Steps once: the current row, or nil when done (for cursors merged by hand).
+    public func step() throws -> Row? {
+        let rc = sqlite3_step(handle)
+        if rc == SQLITE_DONE { return nil }
+        guard rc == SQLITE_ROW else { throw error(rc) }
+        return Row(handle: handle)
+    }
+
     /// Steps through every row, handing each to `body`. The row is valid only inside the call.
     public func forEachRow(_ body: (Row) throws -> Void) throws {
         sqlite3_reset(handle)

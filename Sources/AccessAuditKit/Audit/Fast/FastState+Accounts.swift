@@ -1,0 +1,99 @@
+extension FastState {
+    /// First pass over `accounts`: intern ids, keep what the rules need as integers and flags.
+    func loadAccounts(_ connection: Connection) throws {
+        var expected = 0
+        try connection.prepare("SELECT count(*) FROM accounts").forEachRow { expected = Int($0.int64(0)) }
+        accounts = ByteInterner(capacity: expected)
+        if expected > 0 {
+            accountOrg.reserveCapacity(expected)
+            accountFlags.reserveCapacity(expected)
+            usernameStart.reserveCapacity(expected)
+            usernameLength.reserveCapacity(expected)
+            auditable.reserveCapacity(expected)
+            firstLevel.reserveCapacity(expected)
+            firstScope.reserveCapacity(expected)
+            firstGrant.reserveCapacity(expected)
+            needed.reserveCapacity(expected)
+        }
+        let sql = "SELECT account_id, username, org_id, status, created_at, last_login_at FROM accounts"
+        let statement = try connection.prepare(sql)
+        var ordinal = 0
+        while let row = try statement.step() {
+            defer { ordinal += 1 }
+            let created = row.bytes(4)
+            let login = row.bytes(5)
+            let createdTime = created.flatMap(Timestamp.parse)
+            let loginBlank = Blank.isBlank(bytes: login)
+            let loginTime = loginBlank ? nil : login.flatMap(Timestamp.parse)
+            let badTimestamp = createdTime == nil || (!loginBlank && loginTime == nil)
+            try FastState.check(row.bytes(0))
+            guard let id = row.bytes(0) else {
+                if badTimestamp { extraRows.insert(ordinal) }
+                continue
+            }
+            let (index, isNew) = accounts.intern(id)
+            if isNew { firstOrdinal.append(Int32(ordinal)) }
+            guard isNew else {
+                // A repeated id: grants resolve to the first row; this one is checked for timestamps.
+                if badTimestamp {
+                    extraRows.insert(ordinal)
+                    needed[Int(index)] = true
+                }
+                continue
+            }
+            var flags: UInt8 = badTimestamp ? FastState.badTimestamp : 0
+            let active = Blank.isActiveStatus(bytes: row.bytes(3))
+            if active { flags |= FastState.active }
+            let activity = loginBlank ? createdTime : loginTime
+            if active, let activity, activity < cutoff { flags |= FastState.dormant }
+            accountOrg.append(row.bytes(2).flatMap { orgs.lookup($0) }.flatMap { orgExists[Int($0)] ? $0 : nil } ?? -1)
+            accountFlags.append(flags)
+            usernameStart.append(Int32(usernames.count))
+            let username = row.bytes(1)
+            usernameLength.append(username.map { Int32($0.count) } ?? -1)
+            if let username { usernames.append(contentsOf: username) }
+            auditable.append(0)
+            firstLevel.append(-1)
+            firstScope.append(-1)
+            firstGrant.append(.min)
+            needed.append(badTimestamp)
+        }
+        accountRows = ordinal
+    }
+
+    /// Calls `body` with the account's username bytes (nil for NULL).
+    @inline(__always)
+    func withUsername<T>(_ account: Int32, _ body: (UnsafeBufferPointer<UInt8>?) -> T) -> T {
+        let length = Int(usernameLength[Int(account)])
+        guard length >= 0 else { return body(nil) }
+        let start = Int(usernameStart[Int(account)])
+        return usernames.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<start + length])) }
+    }
+
+    /// Second pass over `accounts`: the rows of the accounts a finding needs, in table order.
+    /// Returns the account indexes added.
+    func addNeededAccounts(_ connection: Connection, to engine: AuditEngine) throws -> [Int] {
+        for (index, flags) in accountFlags.enumerated() where auditable[index] > 0 {
+            if flags & FastState.active == 0 || flags & FastState.dormant != 0 { needed[index] = true }
+        }
+        // The rows to take, by ordinal: the first row of each needed account, and the extra rows.
+        var wanted = Set(extraRows)
+        var added: [Int] = []
+        for (index, isNeeded) in needed.enumerated() where isNeeded {
+            wanted.insert(Int(firstOrdinal[index]))
+            added.append(index)
+        }
+        let sql = "SELECT account_id, username, display_name, org_id, status, created_at, last_login_at FROM accounts"
+        let statement = try connection.prepare(sql)
+        var ordinal = 0
+        while let row = try statement.step() {
+            defer { ordinal += 1 }
+            guard wanted.contains(ordinal) else { continue }
+            engine.add(
+                account: AccountRow(
+                    accountID: row.text(0), username: row.text(1), displayName: row.text(2), orgID: row.text(3),
+                    status: row.text(4), createdAt: row.text(5), lastLoginAt: row.text(6)))
+        }
+        return added
+    }
+}

@@ -1,0 +1,124 @@
+extension FastState {
+    /// The pass over `grants` in grant_id order: every rule condition on integers and bytes; the
+    /// rows for which one holds are kept (as Strings) for the rule types.
+    func scanGrants(_ connection: Connection, compareHistory: Bool) throws {
+        let sql = """
+            SELECT grant_id, account_id, level, scope_org_id, granted_at, granted_by, approved_by, expires_at
+            FROM grants ORDER BY grant_id
+            """
+        let statement = try connection.prepare(sql)
+        let now = options.now
+        var reported = Set<Int64>()
+        while let row = try statement.step() {
+            grantRows += 1
+            guard row.storageClass(0) == .integer else {
+                throw FastAudit.Unsupported(why: "grants has a grant_id that is not an integer")
+            }
+            let id = row.int64(0)
+            try FastState.check(row.bytes(1))
+            try FastState.check(row.bytes(3))
+            var candidate = true
+            var duplicateOf: Int64?
+            let accountBytes = row.bytes(1)
+            let account = accountBytes.flatMap { accounts.lookup($0) }
+            if let account, case let org = accountOrg[Int(account)], org >= 0, case let policyIndex = orgPolicy[Int(org)],
+                policyIndex >= 0, let level = row.bytes(2).flatMap({ levels.lookup($0) })
+            {
+                let a = Int(account)
+                auditable[a] += 1
+                let policy = policies[Int(policyIndex)]
+                // level-exceeds-policy and above-default-level both need rank > default.
+                candidate = levelRank[Int(level)] > policy.defaultRank
+                var scope: Int32 = -1
+                if let bytes = row.bytes(3), !Blank.isBlank(bytes: bytes) {
+                    scope = orgID(bytes)
+                    if scope != org, !remit.contains(UInt64(UInt32(org)) << 32 | UInt64(UInt32(scope))) { candidate = true }
+                }
+                let approver = row.bytes(6)
+                if Blank.isBlank(bytes: approver) {
+                    if policy.requiresApproval { candidate = true }
+                } else if Blank.samePerson(bytes: approver, row.bytes(5))
+                    || withUsername(account, { Blank.samePerson(bytes: approver, $0) })
+                    || Blank.samePerson(bytes: approver, accountBytes)
+                {
+                    candidate = true
+                }
+                if let expires = row.bytes(7), !Blank.isBlank(bytes: expires) {
+                    if let instant = Timestamp.parse(expires) {
+                        if instant <= now { candidate = true }
+                    } else {
+                        candidate = true
+                    }
+                }
+                if row.bytes(4).flatMap(Timestamp.parse) == nil { candidate = true }
+                if firstGrant[a] == .min {
+                    firstGrant[a] = id
+                    firstLevel[a] = level
+                    firstScope[a] = scope
+                } else {
+                    let first = DuplicateKey(account: account, level: firstLevel[a], scope: firstScope[a])
+                    if seen[first] == nil { seen[first] = firstGrant[a] }
+                    let key = DuplicateKey(account: account, level: level, scope: scope)
+                    if let earlier = seen[key] {
+                        if earlier < id {
+                            duplicateOf = earlier
+                            candidate = true
+                        }
+                    } else {
+                        seen[key] = id
+                    }
+                }
+            }
+            var mismatch = false
+            var logged: CompactReplay.Grant?
+            if compareHistory {
+                logged = replayed.take(id)
+                if let logged {
+                    mismatch = !(sameAccount(logged.account, accountBytes, account: account) && same(logged.level, row.bytes(2))
+                        && same(logged.scope, row.bytes(3)) && same(logged.grantedBy, row.bytes(5))
+                        && same(logged.approvedBy, row.bytes(6)))
+                } else {
+                    mismatch = true
+                }
+                mismatch = mismatch && reported.insert(id).inserted
+            }
+            guard candidate || mismatch else { continue }
+            if let account { needed[Int(account)] = true }
+            let grant = GrantRow(
+                grantID: .integer(id), accountID: row.text(1), level: row.text(2), scopeOrgID: row.text(3),
+                grantedAt: row.text(4), grantedBy: row.text(5), approvedBy: row.text(6), expiresAt: row.text(7))
+            if candidate { candidates.append((grant, duplicateOf.map { .integer($0) })) }
+            if mismatch { historyPairs.append((grant, logged.map { materialize(id, $0) })) }
+        }
+        if compareHistory {
+            for (id, grant) in replayed.remaining() where !reported.contains(id) {
+                let row = materialize(id, grant)
+                if let text = row.accountID, let account = accounts.lookup(text) { needed[Int(account)] = true }
+                historyPairs.append((nil, row))
+            }
+        }
+    }
+
+    /// The reference engine, fed only what can fire, with the counts the fast pass established.
+    func finish(_ connection: Connection) throws -> AuditEngine {
+        let engine = AuditEngine(reference: reference, options: options)
+        let added = try addNeededAccounts(connection, to: engine)
+        for candidate in candidates { engine.add(grant: candidate.grant, duplicateOf: candidate.duplicateOf) }
+        for index in added { engine.setAuditableGrants(Int(auditable[index]), account: accounts.string(Int32(index))) }
+        for pair in historyPairs {
+            let account = engine.account((pair.table ?? pair.replayed)?.accountID)
+            if let finding = RuleRegistry.historyMismatch.finding(table: pair.table, replayed: pair.replayed, account: account) {
+                engine.record(finding)
+            }
+        }
+        for finding in invalidEvents { engine.record(finding) }
+        return engine
+    }
+}
+
+extension ByteInterner {
+    func lookup(_ text: String) -> Int32? {
+        var text = text
+        return text.withUTF8 { lookup($0) }
+    }
+}

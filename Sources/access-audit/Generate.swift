@@ -1,0 +1,56 @@
+import AccessAuditKit
+import ArgumentParser
+import Foundation
+
+extension AccessAudit {
+    /// `access-audit generate OUT.db --accounts N [--seed S] [--clean]`.
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a realistic contract database with history, reproducible from a seed.",
+            discussion: """
+                The database describes the state at 2026-06-01T00:00:00Z: audit it with \
+                --now 2026-06-01T00:00:00Z. Without --clean it holds a small share of every \
+                problem the rules look for. OUT must not exist.
+                """)
+
+        @Argument(help: ArgumentHelp("The new database file.", valueName: "out.db"))
+        var output: String
+
+        @Option(help: "How many accounts.")
+        var accounts: Int
+
+        @Option(help: "The random seed: the same seed gives the same database.")
+        var seed: UInt64 = 1
+
+        @Flag(help: "Plant no problems: every rule stays quiet.")
+        var clean = false
+
+        func validate() throws {
+            guard accounts >= 1 else { throw ValidationError("--accounts must be at least 1.") }
+        }
+
+        func run() throws {
+            try runMappingErrors {
+                guard !FileManager.default.fileExists(atPath: output) else {
+                    throw AuditError.invalidArgument("\(output) already exists; generate writes a new file")
+                }
+                let start = Date()
+                let summary: DatabaseGenerator.Summary
+                do {
+                    summary = try DatabaseGenerator.generate(
+                        to: output, options: .init(accounts: accounts, seed: seed, clean: clean))
+                } catch let error as SQLiteError {
+                    try? FileManager.default.removeItem(atPath: output)
+                    throw AuditError.output(output, error.message)
+                }
+                let seconds = String(format: "%.1f", Date().timeIntervalSince(start))
+                FileHandle.standardError.write(
+                    Data(
+                        ("generated \(output) in \(seconds) s: \(summary.organisations) organisations, "
+                            + "\(summary.accounts) accounts, \(summary.grants) grants, \(summary.grantEvents) grant events, "
+                            + "\(summary.accountEvents) account events; audit it with --now \(DatabaseGenerator.now)\n").utf8))
+                return 0
+            }
+        }
+    }
+}
