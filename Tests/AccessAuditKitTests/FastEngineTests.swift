@@ -87,3 +87,102 @@ struct FastEngineTests {
         #expect(replay.remaining().map(\.0) == [-3, 2_000_000, 1 << 40])
     }
 }
+
+/// `replay` and `exposure` on the fast engine against their reference paths.
+struct FastHistoryTests {
+    static let path: String = {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fast-history-\(UUID().uuidString).db").path
+        _ = try? DatabaseGenerator.generate(to: path, options: .init(accounts: 3_000, seed: 11))
+        return path
+    }()
+
+    @Test("replay --as-of: identical reports at several moments", arguments: ["2017-01-01", "2021-06-15T12:00:00Z", "2026-06-01"])
+    func replay(_ asOf: String) throws {
+        let connection = try Connection(readOnlyPath: Self.path)
+        let at = Fixture.timestamp(asOf)
+        let fast = try DatabaseAudit.readTransaction(connection, database: "db") {
+            try FastReplay.audit(connection, database: "db", asOf: at)
+        }
+        let reference = try ReplayAudit.runReference(connection, database: "db", asOf: at)
+        #expect(fast.findings == reference.findings)
+        #expect(fast.accounts == reference.accounts)
+        #expect(fast.grants == reference.grants)
+        #expect(!reference.findings.isEmpty)
+    }
+
+    @Test("exposure: identical intervals for every rule", arguments: Exposure.rules)
+    func exposure(_ rule: String) throws {
+        let connection = try Connection(readOnlyPath: Self.path)
+        let from = Fixture.timestamp("2020-01-01")
+        let to = Fixture.timestamp("2026-06-01")
+        let fast = try DatabaseAudit.readTransaction(connection, database: "db") {
+            try FastReplay.exposure(connection, database: "db", from: from, to: to, rule: rule)
+        }
+        let reference = try Exposure.runReference(connection, database: "db", from: from, to: to, rule: rule)
+        #expect(fast.intervals == reference.intervals)
+        #expect(fast.invalidEvents == reference.invalidEvents)
+        #expect(!reference.intervals.isEmpty)
+    }
+
+    @Test("Hand-written histories: identical on both paths", arguments: Array(0..<HistoryFixtures.all.count))
+    func fixtures(_ index: Int) throws {
+        let fixture = HistoryFixtures.all[index]
+        let connection = try Fixture.database(fixture.sql, base: true)
+        for at in fixture.moments.map(Fixture.timestamp) {
+            let fast = try DatabaseAudit.readTransaction(connection, database: "f") {
+                try FastReplay.audit(connection, database: "f", asOf: at)
+            }
+            let reference = try ReplayAudit.runReference(connection, database: "f", asOf: at)
+            #expect(fast.findings == reference.findings, "\(fixture.name) at \(at)")
+            #expect(fast.accounts == reference.accounts, "\(fixture.name) at \(at)")
+        }
+        for rule in Exposure.rules {
+            let from = Fixture.timestamp(fixture.moments[0])
+            let to = Fixture.timestamp(fixture.moments[fixture.moments.count - 1])
+            let fast = try DatabaseAudit.readTransaction(connection, database: "f") {
+                try FastReplay.exposure(connection, database: "f", from: from, to: to, rule: rule)
+            }
+            let reference = try Exposure.runReference(connection, database: "f", from: from, to: to, rule: rule)
+            #expect(fast.intervals == reference.intervals, "\(fixture.name) \(rule)")
+        }
+    }
+}
+
+/// Small histories that exercise every clause, shared by the equivalence tests.
+enum HistoryFixtures {
+    typealias E = RuleExample
+    static let all: [(name: String, sql: String, moments: [String])] = [
+        ("incident", HistoryCommandTests.incident, ["2026-05-01", "2026-05-02T10:00:00Z", "2026-05-04", "2026-05-31"]),
+        (
+            "moves and statuses",
+            E.grantEvent(1, "2026-05-01", "grant", grant: 1, account: "u-ca", level: "'alliance'")
+                + E.accountEvent(2, "2026-05-10", "move", account: "u-ca", org: "'P1'")
+                + E.accountEvent(3, "2026-05-11", "status", account: "u-ca", status: "'locked'")
+                + E.accountEvent(4, "2026-05-12", "create", account: "u-ca", org: "'NAT'", status: "''")
+                + E.accountEvent(5, "2026-05-13", "move", account: "u-ca", org: "'GONE'"),
+            ["2026-04-30", "2026-05-10", "2026-05-11", "2026-05-12", "2026-05-14"]
+        ),
+        (
+            "event-only accounts and duplicates",
+            E.accountEvent(1, "2026-05-01", "create", account: "u-new", org: "'CA1'", status: "NULL")
+                + E.grantEvent(2, "2026-05-02", "grant", grant: 1, account: "u-new", level: "'national'", approvedBy: "'u-new'")
+                + E.grantEvent(3, "2026-05-02", "grant", grant: 2, account: "u-never", level: "'national'")
+                + E.grantEvent(4, "2026-05-03", "grant", grant: 3, account: "u-new", level: "'national'", expires: "'2026-05-04'")
+                + E.accountEvent(5, "2026-05-05", "move", account: "u-ghost", org: "'P1'")
+                + E.grantEvent(6, "2026-05-06", "grant", grant: 4, account: "u-ghost", level: "'organisation'", scope: "'P2'"),
+            ["2026-05-01", "2026-05-03", "2026-05-05", "2026-05-07"]
+        ),
+        (
+            "invalid events, same-instant ties and zones",
+            E.grantEvent(1, "2026-05-02T10:00:00+01:00", "grant", grant: 1, account: "u-ca", level: "'national'")
+                + E.grantEvent(2, "2026-05-02T09:00:00Z", "change", grant: 1, account: "u-ca", level: "'alliance'")
+                + E.grantEvent(3, "2026-05-02T09:30:00Z", "change", grant: 1, account: "u-prov", level: "'national'")
+                + E.grantEvent(4, "never", "revoke", grant: 1, account: "u-ca")
+                + E.grantEvent(5, "2026-05-03", "revoke", grant: 7, account: "u-ca")
+                + E.accountEvent(6, "2026-05-02T09:00:00Z", "move", account: "u-ca", org: "'NAT'")
+                + E.grantEvent(7, "2026-05-04", "grant", grant: 1, account: "u-ca", level: "'national'")
+                + E.grantEvent(8, "2026-05-05", "delete", grant: 1, account: "u-ca"),
+            ["2026-05-01", "2026-05-02T09:00:00Z", "2026-05-03", "2026-05-06"]
+        ),
+    ]
+}

@@ -60,11 +60,20 @@ public enum EventReader {
     static func forEachRow(
         _ connection: Connection, logs: Logs, reset: () throws -> Void, _ body: (Row) throws -> Bool
     ) throws {
+        try forEachRow(connection, logs: logs, reset: reset) { row, _ in try body(row) }
+    }
+
+    /// As above, handing over the parsed `occurred_at` too (nil when invalid), parsed once.
+    static func forEachRow(
+        _ connection: Connection, logs: Logs, reset: () throws -> Void, _ body: (Row, Timestamp?) throws -> Bool
+    ) throws {
         do {
             try forEachRowInIDOrder(connection, logs: logs, body)
         } catch is OutOfOrder {
             try reset()
-            try forEachRow(connection, logs: logs, body)
+            try forEachRow(connection, logs: logs) { row in
+                try body(row, row.bytes(Column.occurredAt).flatMap(Timestamp.parse))
+            }
         }
     }
 
@@ -92,7 +101,9 @@ public enum EventReader {
         }
     }
 
-    private static func forEachRowInIDOrder(_ connection: Connection, logs: Logs, _ body: (Row) throws -> Bool) throws {
+    private static func forEachRowInIDOrder(
+        _ connection: Connection, logs: Logs, _ body: (Row, Timestamp?) throws -> Bool
+    ) throws {
         var cursors: [Cursor] = []
         if logs.accountEvents {
             cursors.append(Cursor(try connection.prepare(
@@ -119,7 +130,7 @@ public enum EventReader {
             }
             guard let index = next, let row = cursors[index].row else { return }
             if cursors[index].instant == nil || !stopped {
-                let goOn = try body(row)
+                let goOn = try body(row, cursors[index].instant)
                 if !goOn, cursors[index].instant != nil { stopped = true }
             }
             try cursors[index].advance()

@@ -10,14 +10,35 @@ public enum Exposure {
         "level-exceeds-policy", "above-default-level", "scope-outside-remit", "missing-approval", "self-approved",
     ]
 
+    /// The fast engine, or the reference path for what it does not handle.
     public static func run(
         _ connection: Connection, database: String, from: Timestamp, to: Timestamp, rule id: String
     ) throws -> ExposureReport {
-        guard Exposure.rules.contains(id), let rule = RuleRegistry.grantRules.first(where: { $0.description.id == id })
-        else {
+        try validate(from: from, to: to, rule: id)
+        do {
+            return try DatabaseAudit.readTransaction(connection, database: database) {
+                try FastReplay.exposure(connection, database: database, from: from, to: to, rule: id)
+            }
+        } catch is FastAudit.Unsupported {
+            return try runReference(connection, database: database, from: from, to: to, rule: id)
+        }
+    }
+
+    private static func validate(from: Timestamp, to: Timestamp, rule id: String) throws {
+        guard Exposure.rules.contains(id) else {
             throw AuditError.invalidArgument("--rule must be one of \(Exposure.rules.joined(separator: ", ")), not \(id)")
         }
         guard from <= to else { throw AuditError.invalidArgument("--from \(from) is after --to \(to)") }
+    }
+
+    /// The deliberately simple reference path (every event and grant as Strings).
+    public static func runReference(
+        _ connection: Connection, database: String, from: Timestamp, to: Timestamp, rule id: String
+    ) throws -> ExposureReport {
+        try validate(from: from, to: to, rule: id)
+        guard let rule = RuleRegistry.grantRules.first(where: { $0.description.id == id }) else {
+            throw AuditError.invalidArgument("--rule \(id) is not a grant rule")
+        }
         return try DatabaseAudit.readTransaction(connection, database: database) {
             var (reference, logs, replay) = try HistorySource.open(connection, database: database, tracksAccounts: true)
             var tracker = Tracker(rule: rule, reference: reference, replay: replay)

@@ -1,6 +1,18 @@
 /// `replay --as-of T`: the audit of the state rebuilt from the history at T.
 public enum ReplayAudit {
+    /// The fast engine, or the reference path for what it does not handle.
     public static func run(_ connection: Connection, database: String, asOf: Timestamp) throws -> AuditReport {
+        do {
+            return try DatabaseAudit.readTransaction(connection, database: database) {
+                try FastReplay.audit(connection, database: database, asOf: asOf)
+            }
+        } catch is FastAudit.Unsupported {
+            return try runReference(connection, database: database, asOf: asOf)
+        }
+    }
+
+    /// The deliberately simple reference path (every event and grant as Strings).
+    public static func runReference(_ connection: Connection, database: String, asOf: Timestamp) throws -> AuditReport {
         try DatabaseAudit.readTransaction(connection, database: database) {
             var (reference, logs, replay) = try HistorySource.open(connection, database: database, tracksAccounts: false)
             let engine = AuditEngine(reference: reference, options: AuditOptions(now: asOf, mode: .replay))

@@ -8,6 +8,9 @@ struct CompactReplay {
         var scope: Int32
         var grantedBy: Int32
         var approvedBy: Int32
+        var expires: Int32 = CompactReplay.null
+        /// The event_id of the `grant` event (its occurred_at is the grant's granted_at).
+        var created: Int64 = 0
     }
 
     static let null: Int32 = -1
@@ -42,6 +45,14 @@ struct CompactReplay {
         guard let grant = get(id) else { return nil }
         set(id, nil)
         return grant
+    }
+
+    /// Calls `body` with every live grant in id order, without copying them out.
+    func forEach(_ body: (Int64, Grant) throws -> Void) rethrows {
+        let ordered = sparse.sorted { $0.key < $1.key }
+        for (id, grant) in ordered where id < 0 { try body(id, grant) }
+        for (index, grant) in dense.enumerated() where grant.account != .min { try body(Int64(index), grant) }
+        for (id, grant) in ordered where id >= 0 { try body(id, grant) }
     }
 
     /// Every live grant left, in id order.

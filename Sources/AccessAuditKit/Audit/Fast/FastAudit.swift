@@ -55,7 +55,11 @@ final class FastState {
 
     // Accounts, by interned account id (the first row of each id).
     var accounts = ByteInterner()
+    var accountExists: [Bool] = []
+    /// The interned organisation id text (existing or not), -1 for NULL.
     var accountOrg: [Int32] = []
+    /// A replayed status (a `values` id, -1 NULL), or `statusFromTable`.
+    var accountStatus: [Int32] = []
     var accountFlags: [UInt8] = []
     var usernames: [UInt8] = []
     var usernameStart: [Int32] = []
@@ -82,8 +86,16 @@ final class FastState {
     var replayed = CompactReplay()
     var historyPairs: [(table: GrantRow?, replayed: GrantRow?)] = []
     var invalidEvents: [Finding] = []
+    /// Per `values` id: its valid level (-1 none, -2 not yet looked up), its organisation id.
+    var valueLevel: [Int32] = []
+    var valueOrg: [Int32] = []
+    /// Live grant ids by account index (exposure only).
+    var liveByAccount: [Int32: [Int64]] = [:]
+    /// Called when a replay starts over (see `EventReader.forEachRow(_:logs:reset:_:)`).
+    var resetHook: (() throws -> Void)?
 
     static let active: UInt8 = 1, dormant: UInt8 = 2, badTimestamp: UInt8 = 4
+    static let statusFromTable: Int32 = -2
 
     struct DuplicateKey: Hashable {
         let account: Int32
@@ -129,20 +141,63 @@ final class FastState {
         }
     }
 
-    /// A history account value: the account's own id when it is in `accounts` (no second copy of a
-    /// million ids), else an id in `values` offset by `FastState.foreign`; NULL is `CompactReplay.null`.
+    /// The account index of an id, creating an entry (not existing) for an id the accounts
+    /// table lacks, so history can name it; NULL is `CompactReplay.null`.
     @inline(__always)
     func accountValue(_ bytes: UnsafeBufferPointer<UInt8>?) -> Int32 {
         guard let bytes else { return CompactReplay.null }
-        if let account = accounts.lookup(bytes) { return account }
-        return valueID(bytes) + FastState.foreign
+        let (index, isNew) = accounts.intern(bytes)
+        if isNew { appendAccount(exists: false, org: -1, flags: FastState.active, username: nil, ordinal: -1) }
+        return index
     }
 
-    static let foreign: Int32 = 1 << 30
-
     func accountText(_ id: Int32) -> String? {
-        if id == CompactReplay.null { return nil }
-        return id >= FastState.foreign ? values.string(id - FastState.foreign) : accounts.string(id)
+        id == CompactReplay.null ? nil : accounts.string(id)
+    }
+
+    /// Appends the per-account arrays for a new account index.
+    func appendAccount(exists: Bool, org: Int32, flags: UInt8, username: UnsafeBufferPointer<UInt8>?, ordinal: Int32) {
+        accountExists.append(exists)
+        accountOrg.append(org)
+        accountFlags.append(flags)
+        accountStatus.append(FastState.statusFromTable)
+        usernameStart.append(Int32(usernames.count))
+        usernameLength.append(username.map { Int32($0.count) } ?? -1)
+        if let username { usernames.append(contentsOf: username) }
+        auditable.append(0)
+        firstLevel.append(-1)
+        firstScope.append(-1)
+        firstGrant.append(.min)
+        needed.append(false)
+        firstOrdinal.append(ordinal)
+    }
+
+    /// Drops the per-account entries from `count` on (the interner keeps its ids).
+    func truncateAccounts(to count: Int) {
+        func cut<T>(_ array: inout [T]) { if array.count > count { array.removeSubrange(count...) } }
+        cut(&accountExists)
+        cut(&accountOrg)
+        cut(&accountFlags)
+        cut(&accountStatus)
+        cut(&usernameStart)
+        cut(&usernameLength)
+        cut(&auditable)
+        cut(&firstLevel)
+        cut(&firstScope)
+        cut(&firstGrant)
+        cut(&needed)
+        cut(&firstOrdinal)
+    }
+
+    /// The policy an existing account's grants are judged by, nil when unauditable for its
+    /// account, organisation or policy.
+    @inline(__always)
+    func policyIndex(ofAccount account: Int32) -> Int32? {
+        guard accountExists[Int(account)] else { return nil }
+        let org = accountOrg[Int(account)]
+        guard org >= 0, orgExists[Int(org)] else { return nil }
+        let policy = orgPolicy[Int(org)]
+        return policy >= 0 ? policy : nil
     }
 
     /// The interned id of an organisation id (or any scope value).

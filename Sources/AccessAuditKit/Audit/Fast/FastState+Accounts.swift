@@ -5,6 +5,9 @@ extension FastState {
         try connection.prepare("SELECT count(*) FROM accounts").forEachRow { expected = Int($0.int64(0)) }
         accounts = ByteInterner(capacity: expected)
         if expected > 0 {
+            accountExists.reserveCapacity(expected)
+            accountStatus.reserveCapacity(expected)
+            firstOrdinal.reserveCapacity(expected)
             accountOrg.reserveCapacity(expected)
             accountFlags.reserveCapacity(expected)
             usernameStart.reserveCapacity(expected)
@@ -32,7 +35,6 @@ extension FastState {
                 continue
             }
             let (index, isNew) = accounts.intern(id)
-            if isNew { firstOrdinal.append(Int32(ordinal)) }
             guard isNew else {
                 // A repeated id: grants resolve to the first row; this one is checked for timestamps.
                 if badTimestamp {
@@ -46,19 +48,18 @@ extension FastState {
             if active { flags |= FastState.active }
             let activity = loginBlank ? createdTime : loginTime
             if active, let activity, activity < cutoff { flags |= FastState.dormant }
-            accountOrg.append(row.bytes(2).flatMap { orgs.lookup($0) }.flatMap { orgExists[Int($0)] ? $0 : nil } ?? -1)
-            accountFlags.append(flags)
-            usernameStart.append(Int32(usernames.count))
-            let username = row.bytes(1)
-            usernameLength.append(username.map { Int32($0.count) } ?? -1)
-            if let username { usernames.append(contentsOf: username) }
-            auditable.append(0)
-            firstLevel.append(-1)
-            firstScope.append(-1)
-            firstGrant.append(.min)
-            needed.append(badTimestamp)
+            appendAccount(
+                exists: true, org: row.bytes(2).map { orgID($0) } ?? -1, flags: flags, username: row.bytes(1),
+                ordinal: Int32(ordinal))
+            needed[Int(index)] = badTimestamp
         }
         accountRows = ordinal
+    }
+
+    /// The replayed organisation and status of an account.
+    private func replayedState(_ index: Int, into account: inout AccountRow) {
+        account.orgID = accountOrg[index] >= 0 ? orgs.string(accountOrg[index]) : nil
+        if accountStatus[index] != FastState.statusFromTable { account.status = valueText(accountStatus[index]) }
     }
 
     /// Calls `body` with the account's username bytes (nil for NULL).
@@ -71,15 +72,18 @@ extension FastState {
     }
 
     /// Second pass over `accounts`: the rows of the accounts a finding needs, in table order.
-    /// Returns the account indexes added.
-    func addNeededAccounts(_ connection: Connection, to engine: AuditEngine) throws -> [Int] {
+    /// Returns the account indexes added. With `replayed`, accounts carry their replayed organisation
+    /// and status, rows with a NULL or repeated id are left out (a replayed state has none), and
+    /// accounts only history names are added too.
+    func addNeededAccounts(_ connection: Connection, to engine: AuditEngine, replayed: Bool = false) throws -> [Int] {
+        if replayed { extraRows = [] }
         for (index, flags) in accountFlags.enumerated() where auditable[index] > 0 {
             if flags & FastState.active == 0 || flags & FastState.dormant != 0 { needed[index] = true }
         }
         // The rows to take, by ordinal: the first row of each needed account, and the extra rows.
         var wanted = Set(extraRows)
         var added: [Int] = []
-        for (index, isNeeded) in needed.enumerated() where isNeeded {
+        for (index, isNeeded) in needed.enumerated() where isNeeded && firstOrdinal[index] >= 0 {
             wanted.insert(Int(firstOrdinal[index]))
             added.append(index)
         }
@@ -89,10 +93,20 @@ extension FastState {
         while let row = try statement.step() {
             defer { ordinal += 1 }
             guard wanted.contains(ordinal) else { continue }
-            engine.add(
-                account: AccountRow(
-                    accountID: row.text(0), username: row.text(1), displayName: row.text(2), orgID: row.text(3),
-                    status: row.text(4), createdAt: row.text(5), lastLoginAt: row.text(6)))
+            var account = AccountRow(
+                accountID: row.text(0), username: row.text(1), displayName: row.text(2), orgID: row.text(3),
+                status: row.text(4), createdAt: row.text(5), lastLoginAt: row.text(6))
+            if replayed, let id = row.bytes(0), let index = accounts.lookup(id) { replayedState(Int(index), into: &account) }
+            engine.add(account: account)
+        }
+        if replayed {
+            for (index, isNeeded) in needed.enumerated() where isNeeded && firstOrdinal[index] < 0 && accountExists[index] {
+                var account = AccountRow(
+                    accountID: accounts.string(Int32(index)), username: nil, orgID: nil, status: nil, createdAt: nil)
+                replayedState(index, into: &account)
+                engine.add(account: account)
+                added.append(index)
+            }
         }
         return added
     }

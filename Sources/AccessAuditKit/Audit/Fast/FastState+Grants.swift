@@ -21,10 +21,11 @@ extension FastState {
             var duplicateOf: Int64?
             let accountBytes = row.bytes(1)
             let account = accountBytes.flatMap { accounts.lookup($0) }
-            if let account, case let org = accountOrg[Int(account)], org >= 0, case let policyIndex = orgPolicy[Int(org)],
-                policyIndex >= 0, let level = row.bytes(2).flatMap({ levels.lookup($0) })
+            if let account, let policyIndex = policyIndex(ofAccount: account),
+                let level = row.bytes(2).flatMap({ levels.lookup($0) })
             {
                 let a = Int(account)
+                let org = accountOrg[a]
                 auditable[a] += 1
                 let policy = policies[Int(policyIndex)]
                 // level-exceeds-policy and above-default-level both need rank > default.
@@ -51,23 +52,8 @@ extension FastState {
                     }
                 }
                 if row.bytes(4).flatMap(Timestamp.parse) == nil { candidate = true }
-                if firstGrant[a] == .min {
-                    firstGrant[a] = id
-                    firstLevel[a] = level
-                    firstScope[a] = scope
-                } else {
-                    let first = DuplicateKey(account: account, level: firstLevel[a], scope: firstScope[a])
-                    if seen[first] == nil { seen[first] = firstGrant[a] }
-                    let key = DuplicateKey(account: account, level: level, scope: scope)
-                    if let earlier = seen[key] {
-                        if earlier < id {
-                            duplicateOf = earlier
-                            candidate = true
-                        }
-                    } else {
-                        seen[key] = id
-                    }
-                }
+                duplicateOf = duplicate(id, account: account, level: level, scope: scope)
+                if duplicateOf != nil { candidate = true }
             }
             var mismatch = false
             var logged: CompactReplay.Grant?
@@ -83,7 +69,7 @@ extension FastState {
                 mismatch = mismatch && reported.insert(id).inserted
             }
             guard candidate || mismatch else { continue }
-            if let account { needed[Int(account)] = true }
+            if let account, accountExists[Int(account)] { needed[Int(account)] = true }
             let grant = GrantRow(
                 grantID: .integer(id), accountID: row.text(1), level: row.text(2), scopeOrgID: row.text(3),
                 grantedAt: row.text(4), grantedBy: row.text(5), approvedBy: row.text(6), expiresAt: row.text(7))
@@ -93,10 +79,32 @@ extension FastState {
         if compareHistory {
             for (id, grant) in replayed.remaining() where !reported.contains(id) {
                 let row = materialize(id, grant)
-                if let text = row.accountID, let account = accounts.lookup(text) { needed[Int(account)] = true }
+                if let text = row.accountID, let account = accounts.lookup(text), accountExists[Int(account)] {
+                    needed[Int(account)] = true
+                }
                 historyPairs.append((nil, row))
             }
         }
+    }
+
+    /// The lower id of an earlier grant (in grant_id order) with the same account, level and scope.
+    /// An account's first grant is kept in its arrays; only accounts with several grants use `seen`.
+    func duplicate(_ id: Int64, account: Int32, level: Int32, scope: Int32) -> Int64? {
+        let a = Int(account)
+        guard firstGrant[a] != .min else {
+            firstGrant[a] = id
+            firstLevel[a] = level
+            firstScope[a] = scope
+            return nil
+        }
+        let first = DuplicateKey(account: account, level: firstLevel[a], scope: firstScope[a])
+        if seen[first] == nil { seen[first] = firstGrant[a] }
+        let key = DuplicateKey(account: account, level: level, scope: scope)
+        guard let earlier = seen[key] else {
+            seen[key] = id
+            return nil
+        }
+        return earlier < id ? earlier : nil
     }
 
     /// The reference engine, fed only what can fire, with the counts the fast pass established.

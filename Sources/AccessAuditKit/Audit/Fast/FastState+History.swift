@@ -1,20 +1,47 @@
 extension FastState {
+    /// What one applied event touched, for `exposure`.
+    struct Applied {
+        let instant: Timestamp
+        /// The grants whose state may have changed.
+        let grants: [Int64]
+    }
+
     /// Replays both logs in order (CONTRACT.md §4) onto the compact state, recording invalid
-    /// events. Only grant state matters to `audit`; account events are checked for validity.
-    func replay(_ connection: Connection, logs: EventReader.Logs) throws {
+    /// events. `audit` needs only the grants (account events are checked for validity);
+    /// `replay` and `exposure` apply account events too (`accountEvents`), stop after `until`, and
+    /// `exposure` is told what each applied event touched.
+    func replay(
+        _ connection: Connection, logs: EventReader.Logs, accountEvents: Bool = false, until: Timestamp? = nil,
+        beforeApply: ((Timestamp) throws -> Void)? = nil, onApplied: ((Applied, Row) throws -> Void)? = nil
+    ) throws {
         typealias C = EventReader.Column
+        let tracking = onApplied != nil
+        let initialCount = accounts.count
+        let initialAccounts = accountEvents ? (accountExists, accountOrg, accountFlags, accountStatus) : nil
         let reset = { [self] in
             replayed = CompactReplay()
             invalidEvents = []
+            liveByAccount = [:]
+            if let initialAccounts {
+                // Restore the table's state; ids the aborted pass interned become non-existing entries.
+                truncateAccounts(to: initialCount)
+                (accountExists, accountOrg, accountFlags, accountStatus) = initialAccounts
+                for _ in initialCount..<accounts.count {
+                    appendAccount(exists: false, org: -1, flags: FastState.active, username: nil, ordinal: -1)
+                }
+            }
+            try resetHook?()
         }
-        try EventReader.forEachRow(connection, logs: logs, reset: reset) { row in
+        try EventReader.forEachRow(connection, logs: logs, reset: reset) { (row: Row, parsed: Timestamp?) in
             func invalid(_ reason: String) {
                 invalidEvents.append(RuleRegistry.invalidEvent.finding(for: HistoryEvent(row: row), reason: reason))
             }
-            guard row.bytes(C.occurredAt).flatMap(Timestamp.parse) != nil else {
+            guard let instant = parsed else {
                 invalid(Replay.Reason.badTime(row.text(C.occurredAt)))
                 return true
             }
+            if let until, instant > until { return false }
+            try beforeApply?(instant)
             try FastState.check(row.bytes(C.accountID))
             try FastState.check(row.bytes(C.level))
             try FastState.check(row.bytes(C.scopeOrgID))
@@ -22,9 +49,33 @@ extension FastState {
             try FastState.check(row.bytes(C.approvedBy))
             let action = row.bytes(C.action)
             if row.int64(C.log) == 0 {
-                if !(matches(action, "create") || matches(action, "move") || matches(action, "status")) {
+                let create = matches(action, "create")
+                let move = matches(action, "move")
+                guard create || move || matches(action, "status") else {
                     invalid(Replay.Reason.unknownAccountAction(row.text(C.action)))
+                    return true
                 }
+                guard accountEvents, let id = row.bytes(C.accountID) else { return true }
+                try FastState.check(row.bytes(C.orgID))
+                let account = accountValue(id)
+                let a = Int(account)
+                if !accountExists[a] {
+                    accountExists[a] = true
+                    accountStatus[a] = activeValue
+                    accountFlags[a] = FastState.active
+                }
+                if create || move { accountOrg[a] = row.bytes(C.orgID).map { orgID($0) } ?? -1 }
+                if !move {
+                    let status = row.bytes(C.status)
+                    if create, Blank.isBlank(bytes: status) {
+                        accountStatus[a] = activeValue
+                        accountFlags[a] = FastState.active
+                    } else {
+                        accountStatus[a] = valueID(status)
+                        accountFlags[a] = Blank.isActiveStatus(bytes: status) ? FastState.active : 0
+                    }
+                }
+                if let onApplied { try onApplied(Applied(instant: instant, grants: liveByAccount[account] ?? []), row) }
                 return true
             }
             guard row.storageClass(C.grantID) == .integer else {
@@ -37,12 +88,19 @@ extension FastState {
                     invalid(Replay.Reason.exists(grantID))
                     return true
                 }
+                try FastState.check(row.bytes(C.expiresAt))
+                let account = accountValue(row.bytes(C.accountID))
+                guard row.storageClass(C.eventID) == .integer || !accountEvents else {
+                    throw FastAudit.Unsupported(why: "grant_events has an event_id that is not an integer")
+                }
                 replayed.set(
                     id,
                     CompactReplay.Grant(
-                        account: accountValue(row.bytes(C.accountID)), level: valueID(row.bytes(C.level)),
+                        account: account, level: valueID(row.bytes(C.level)),
                         scope: valueID(row.bytes(C.scopeOrgID)), grantedBy: valueID(row.bytes(C.actor)),
-                        approvedBy: valueID(row.bytes(C.approvedBy))))
+                        approvedBy: valueID(row.bytes(C.approvedBy)), expires: valueID(row.bytes(C.expiresAt)),
+                        created: row.int64(C.eventID)))
+                if tracking, account != CompactReplay.null { liveByAccount[account, default: []].append(id) }
             } else if matches(action, "change") {
                 guard var grant = replayed.get(id) else {
                     invalid(Replay.Reason.missing("change", grantID))
@@ -55,17 +113,28 @@ extension FastState {
                 grant.level = valueID(row.bytes(C.level))
                 grant.scope = valueID(row.bytes(C.scopeOrgID))
                 grant.approvedBy = valueID(row.bytes(C.approvedBy))
+                try FastState.check(row.bytes(C.expiresAt))
+                grant.expires = valueID(row.bytes(C.expiresAt))
                 replayed.set(id, grant)
             } else if matches(action, "revoke") {
-                guard replayed.take(id) != nil else {
+                guard let grant = replayed.take(id) else {
                     invalid(Replay.Reason.missing("revoke", grantID))
                     return true
                 }
+                if tracking { liveByAccount[grant.account]?.removeAll { $0 == id } }
             } else {
                 invalid(Replay.Reason.unknownGrantAction(row.text(C.action)))
+                return true
             }
+            if let onApplied { try onApplied(Applied(instant: instant, grants: [id]), row) }
             return true
         }
+    }
+
+    /// The `values` id of the text "active" (the status an account event gives by default).
+    var activeValue: Int32 {
+        var text = "active"
+        return text.withUTF8 { valueID($0) }
     }
 
     /// Exact byte equality with an ASCII word.
@@ -86,22 +155,12 @@ extension FastState {
     }
 
     /// Whether a grants row's account equals the log's (blank = NULL, otherwise exact). `account`
-    /// is the row's account when it exists in `accounts`.
+    /// is the row's account index, if the id was ever seen.
     @inline(__always)
     func sameAccount(_ logged: Int32, _ bytes: UnsafeBufferPointer<UInt8>?, account: Int32?) -> Bool {
-        let logBlank: Bool
-        if logged == CompactReplay.null {
-            logBlank = true
-        } else if logged >= FastState.foreign {
-            logBlank = valueIsBlank[Int(logged - FastState.foreign)]
-        } else {
-            logBlank = accounts.withBytes(logged) { Blank.isBlank(bytes: $0) }
-        }
+        let logBlank = logged == CompactReplay.null || accounts.withBytes(logged) { Blank.isBlank(bytes: $0) }
         if Blank.isBlank(bytes: bytes) { return logBlank }
-        guard !logBlank else { return false }
-        if let account { return logged == account }
-        guard logged >= FastState.foreign, let bytes, let other = values.lookup(bytes) else { return false }
-        return other == logged - FastState.foreign
+        return !logBlank && logged == account
     }
 
     /// The replayed grant as a row, for the `history-mismatch` finding.

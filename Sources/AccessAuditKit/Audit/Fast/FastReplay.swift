@@ -1,0 +1,166 @@
+/// `replay --as-of T` and `exposure` on the fast engine's compact state: the same results as
+/// `ReplayAudit` and `Exposure` (tests compare them), without a String per event or per grant.
+enum FastReplay {
+    /// The state rebuilt at T, audited.
+    static func audit(_ connection: Connection, database: String, asOf: Timestamp) throws -> AuditReport {
+        let (state, logs) = try open(connection, database: database, now: asOf)
+        try state.replay(connection, logs: logs, accountEvents: true, until: asOf)
+        // Judge every live grant in grant_id order, keeping only what can fire.
+        var candidates: [(Int64, CompactReplay.Grant, GrantID?)] = []
+        var live = 0
+        let now = asOf
+        try state.replayed.forEach { id, grant in
+            live += 1
+            guard let resolved = state.resolve(grant) else {
+                candidates.append((id, grant, nil))
+                return
+            }
+            let a = Int(resolved.account)
+            state.auditable[a] += 1
+            var candidate = resolved.rank > resolved.policy.defaultRank || state.scopeOutsideRemit(grant, resolved)
+                || state.missingApproval(grant, resolved) || state.selfApproved(grant, resolved)
+            if !state.isBlankValue(grant.expires) {
+                let instant = state.values.withBytes(grant.expires) { Timestamp.parse($0) }
+                if instant.map({ $0 <= now }) ?? true { candidate = true }
+            }
+            let duplicateOf = state.duplicate(id, account: resolved.account, level: resolved.level, scope: state.scope(ofValue: grant.scope))
+            if candidate || duplicateOf != nil { candidates.append((id, grant, duplicateOf.map { .integer($0) })) }
+        }
+        for (_, grant, _) in candidates where grant.account != CompactReplay.null && state.accountExists[Int(grant.account)] {
+            state.needed[Int(grant.account)] = true
+        }
+        let grantedAt = try occurredAt(connection, of: Set(candidates.map(\.1.created)))
+        let engine = AuditEngine(reference: state.reference, options: state.options)
+        let added = try state.addNeededAccounts(connection, to: engine, replayed: true)
+        for (id, grant, duplicateOf) in candidates {
+            var row = state.materialize(id, grant)
+            row.grantedAt = grantedAt[grant.created]
+            row.expiresAt = state.valueText(grant.expires)
+            engine.add(grant: row, duplicateOf: duplicateOf)
+        }
+        for index in added { engine.setAuditableGrants(Int(state.auditable[index]), account: state.accounts.string(Int32(index))) }
+        for finding in state.invalidEvents { engine.record(finding) }
+        return AuditReport(
+            command: "replay", database: database, now: asOf, accounts: state.accountExists.count { $0 }, grants: live,
+            findings: engine.finish())
+    }
+
+    /// Every maximal interval inside [from, to] during which a grant broke `rule`.
+    static func exposure(
+        _ connection: Connection, database: String, from: Timestamp, to: Timestamp, rule: String
+    ) throws -> ExposureReport {
+        let (state, logs) = try open(connection, database: database, now: to)
+        var tracker = Tracker(state: state, rule: rule)
+        var started = false
+        state.resetHook = {
+            tracker = Tracker(state: state, rule: rule)
+            started = false
+        }
+        try state.replay(
+            connection, logs: logs, accountEvents: true, until: to,
+            beforeApply: { instant in
+                if !started, instant > from {
+                    tracker.start(at: from)
+                    started = true
+                }
+            },
+            onApplied: { applied, row in
+                guard started else { return }
+                for id in applied.grants { tracker.update(id, at: applied.instant, row: row) }
+            })
+        if !started { tracker.start(at: from) }
+        return ExposureReport(
+            database: database, rule: rule, from: from, to: to, intervals: tracker.finish(at: to),
+            invalidEvents: state.invalidEvents.count)
+    }
+
+    private static func open(_ connection: Connection, database: String, now: Timestamp) throws -> (FastState, EventReader.Logs) {
+        let presence = try ContractSchema.check(connection)
+        let logs = try EventReader.logs(connection, presence: presence)
+        guard logs.any else { throw AuditError.noHistory(database) }
+        let state = FastState(reference: try DatabaseAudit.loadReference(connection), options: AuditOptions(now: now, mode: .replay))
+        try state.loadAccounts(connection)
+        return (state, logs)
+    }
+
+    /// The occurred_at text of the given grant events (a grant's granted_at), by event_id.
+    private static func occurredAt(_ connection: Connection, of ids: Set<Int64>) throws -> [Int64: String] {
+        var texts: [Int64: String] = [:]
+        guard !ids.isEmpty else { return texts }
+        try connection.prepare("SELECT event_id, occurred_at FROM grant_events").forEachRow { row in
+            let id = row.int64(0)
+            guard row.storageClass(0) == .integer, ids.contains(id) else { return }
+            let text = row.text(1) ?? ""
+            if let earlier = texts[id], earlier != text {
+                throw FastAudit.Unsupported(why: "grant_events repeats event_id \(id)")
+            }
+            texts[id] = text
+        }
+        return texts
+    }
+
+    /// Open and closed intervals while events are applied (the fast twin of `Exposure.Tracker`).
+    final class Tracker {
+        let state: FastState
+        let rule: String
+        private var open: [Int64: ExposureInterval] = [:]
+        private var pending: [Int64: ExposureInterval] = [:]
+        private var pendingInstant: Timestamp?
+        private var closed: [ExposureInterval] = []
+
+        init(state: FastState, rule: String) {
+            self.state = state
+            self.rule = rule
+        }
+
+        func start(at from: Timestamp) {
+            var ids: [Int64] = []
+            state.replayed.forEach { id, _ in ids.append(id) }
+            for id in ids { update(id, at: from, row: nil) }
+        }
+
+        func update(_ id: Int64, at instant: Timestamp, row: Row?) {
+            if let pendingInstant, pendingInstant < instant { flush() }
+            let grant = state.replayed.get(id)
+            let breaking = grant.map { state.breaks(rule, $0) } ?? false
+            if breaking, open[id] == nil, let grant {
+                if let resumed = pending.removeValue(forKey: id) {
+                    open[id] = resumed
+                } else {
+                    let a = Int(grant.account)
+                    open[id] = ExposureInterval(
+                        rule: rule, grantID: .integer(id), accountID: state.accountText(grant.account),
+                        orgID: state.accountOrg[a] >= 0 ? state.orgs.string(state.accountOrg[a]) : nil,
+                        level: state.valueText(grant.level), start: instant, end: instant, ongoing: false,
+                        username: state.withUsername(grant.account) { $0.map(DBText.decode) },
+                        grantedBy: state.valueText(grant.grantedBy), approvedBy: state.valueText(grant.approvedBy))
+                }
+            } else if !breaking, var interval = open.removeValue(forKey: id) {
+                typealias C = EventReader.Column
+                interval.end = instant
+                interval.endedBy = row?.text(C.actor)
+                interval.endedByAction = row?.text(C.action)
+                interval.endNote = row?.text(C.note)
+                pending[id] = interval
+                pendingInstant = instant
+            }
+        }
+
+        private func flush() {
+            closed.append(contentsOf: pending.values.filter { $0.start < $0.end })
+            pending = [:]
+            pendingInstant = nil
+        }
+
+        func finish(at to: Timestamp) -> [ExposureInterval] {
+            flush()
+            for var interval in open.values {
+                interval.end = to
+                interval.ongoing = true
+                closed.append(interval)
+            }
+            open = [:]
+            return closed.sorted { ($0.grantID, $0.start) < ($1.grantID, $1.start) }
+        }
+    }
+}
