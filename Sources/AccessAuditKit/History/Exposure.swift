@@ -77,17 +77,12 @@ public enum Exposure {
         }
     }
 
-    /// Follows open and closed intervals while events are applied.
+    /// Follows breaches while events are applied.
     final class Tracker {
         let rule: any GrantRule
         let reference: ReferenceData
         let replay: Replay
-        private var open: [GrantID: ExposureInterval] = [:]
-        /// Intervals that ended at `pendingInstant`: one that starts again at the same instant
-        /// continues instead (intervals are maximal).
-        private var pending: [GrantID: ExposureInterval] = [:]
-        private var pendingInstant: Timestamp?
-        private var closed: [ExposureInterval] = []
+        private var book = IntervalBook<GrantID>()
 
         init(rule: any GrantRule, reference: ReferenceData, replay: Replay) {
             self.rule = rule
@@ -109,48 +104,30 @@ public enum Exposure {
         }
 
         func update(_ id: GrantID, at instant: Timestamp, event: HistoryEvent?) {
-            if let pendingInstant, pendingInstant < instant { flush() }
             let grant = replay.grants[id]
             let breaking = grant.map {
                 HistorySource.breaks($0, rule: rule, replay: replay, reference: reference, now: instant)
             } ?? false
-            if breaking, open[id] == nil, let grant {
-                if let resumed = pending.removeValue(forKey: id) {
-                    open[id] = resumed
-                } else {
+            book.record(
+                id, breaking: breaking, at: instant,
+                opening: {
+                    guard let grant else { return nil }
                     let account = replay.account(grant.accountID)
-                    open[id] = ExposureInterval(
+                    return ExposureInterval(
                         rule: rule.description.id, grantID: id, accountID: grant.accountID, orgID: account?.orgID,
                         level: grant.level, start: instant, end: instant, ongoing: false, username: account?.username,
                         grantedBy: grant.grantedBy, approvedBy: grant.approvedBy)
-                }
-            } else if !breaking, var interval = open.removeValue(forKey: id) {
-                interval.end = instant
-                interval.endedBy = event?.actor
-                interval.endedByAction = event?.action
-                interval.endNote = event?.note
-                pending[id] = interval
-                pendingInstant = instant
-            }
-        }
-
-        private func flush() {
-            // A breach that begins and ends at the same instant is no interval.
-            closed.append(contentsOf: pending.values.filter { $0.start < $0.end })
-            pending = [:]
-            pendingInstant = nil
+                },
+                ending: { interval in
+                    interval.endedBy = event?.actor
+                    interval.endedByAction = event?.action
+                    interval.endNote = event?.note
+                })
         }
 
         /// Closes the window at `to`: what is still open is ongoing.
         func finish(at to: Timestamp) -> [ExposureInterval] {
-            flush()
-            for var interval in open.values {
-                interval.end = to
-                interval.ongoing = true
-                closed.append(interval)
-            }
-            open = [:]
-            return closed.sorted { ($0.grantID, $0.start) < ($1.grantID, $1.start) }
+            book.finish(at: to)
         }
     }
 }

@@ -99,14 +99,11 @@ enum FastReplay {
         return texts
     }
 
-    /// Open and closed intervals while events are applied (the fast twin of `Exposure.Tracker`).
+    /// Follows breaches while events are applied (the fast twin of `Exposure.Tracker`).
     final class Tracker {
         let state: FastState
         let rule: String
-        private var open: [Int64: ExposureInterval] = [:]
-        private var pending: [Int64: ExposureInterval] = [:]
-        private var pendingInstant: Timestamp?
-        private var closed: [ExposureInterval] = []
+        private var book = IntervalBook<Int64>()
 
         init(state: FastState, rule: String) {
             self.state = state
@@ -120,47 +117,29 @@ enum FastReplay {
         }
 
         func update(_ id: Int64, at instant: Timestamp, row: Row?) {
-            if let pendingInstant, pendingInstant < instant { flush() }
             let grant = state.replayed.get(id)
-            let breaking = grant.map { state.breaks(rule, $0) } ?? false
-            if breaking, open[id] == nil, let grant {
-                if let resumed = pending.removeValue(forKey: id) {
-                    open[id] = resumed
-                } else {
-                    let a = Int(grant.account)
-                    open[id] = ExposureInterval(
+            book.record(
+                id, breaking: grant.map { state.breaks(rule, $0) } ?? false, at: instant,
+                opening: {
+                    guard let grant else { return nil }
+                    let org = state.accountOrg[Int(grant.account)]
+                    return ExposureInterval(
                         rule: rule, grantID: .integer(id), accountID: state.accountText(grant.account),
-                        orgID: state.accountOrg[a] >= 0 ? state.orgs.string(state.accountOrg[a]) : nil,
-                        level: state.valueText(grant.level), start: instant, end: instant, ongoing: false,
+                        orgID: org >= 0 ? state.orgs.string(org) : nil, level: state.valueText(grant.level),
+                        start: instant, end: instant, ongoing: false,
                         username: state.withUsername(grant.account) { $0.map(DBText.decode) },
                         grantedBy: state.valueText(grant.grantedBy), approvedBy: state.valueText(grant.approvedBy))
-                }
-            } else if !breaking, var interval = open.removeValue(forKey: id) {
-                typealias C = EventReader.Column
-                interval.end = instant
-                interval.endedBy = row?.text(C.actor)
-                interval.endedByAction = row?.text(C.action)
-                interval.endNote = row?.text(C.note)
-                pending[id] = interval
-                pendingInstant = instant
-            }
-        }
-
-        private func flush() {
-            closed.append(contentsOf: pending.values.filter { $0.start < $0.end })
-            pending = [:]
-            pendingInstant = nil
+                },
+                ending: { interval in
+                    typealias C = EventReader.Column
+                    interval.endedBy = row?.text(C.actor)
+                    interval.endedByAction = row?.text(C.action)
+                    interval.endNote = row?.text(C.note)
+                })
         }
 
         func finish(at to: Timestamp) -> [ExposureInterval] {
-            flush()
-            for var interval in open.values {
-                interval.end = to
-                interval.ongoing = true
-                closed.append(interval)
-            }
-            open = [:]
-            return closed.sorted { ($0.grantID, $0.start) < ($1.grantID, $1.start) }
+            book.finish(at: to)
         }
     }
 }
