@@ -9,8 +9,7 @@ extension AccessAudit {
             abstract: "Audit the current accounts and grants against the policy.",
             discussion: "DB is a SQLite file (opened read-only) or a .sql text file (loaded into memory).")
 
-        @Argument(help: ArgumentHelp("The database: a SQLite file or a .sql file.", valueName: "db"))
-        var database: String
+        @OptionGroup var source: SourceOptions
 
         @Option(help: "The audit's clock, as a contract timestamp (default: the current UTC time).")
         var now: Timestamp?
@@ -27,9 +26,9 @@ extension AccessAudit {
         func run() throws {
             try runMappingErrors {
                 let clock = now ?? Timestamp(seconds: Int64(Date().timeIntervalSince1970.rounded(.down)))
-                let connection = try AuditSource.open(database)
+                let connection = try source.open()
                 let options = AuditOptions(now: clock, dormantDays: dormantDays)
-                return try report.emit(DatabaseAudit.run(connection, database: database, options: options))
+                return try report.emit(DatabaseAudit.run(connection, database: source.database, options: options))
             }
         }
     }

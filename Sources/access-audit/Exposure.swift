@@ -12,8 +12,7 @@ extension AccessAudit {
                 not be read.
                 """)
 
-        @Argument(help: ArgumentHelp("The database: a SQLite file or a .sql file.", valueName: "db"))
-        var database: String
+        @OptionGroup var source: SourceOptions
 
         @Option(help: ArgumentHelp("Start of the window.", valueName: "timestamp"))
         var from: Timestamp
@@ -37,9 +36,9 @@ extension AccessAudit {
 
         func run() throws {
             try runMappingErrors {
-                let connection = try AuditSource.open(database)
+                let connection = try source.open()
                 let report = try Exposure.run(
-                    connection, database: database, from: from, to: to, rule: rule)
+                    connection, database: source.database, from: from, to: to, rule: rule)
                 try output.write(ExposureRenderer.render(report, format: output.format))
                 return report.intervals.isEmpty ? 0 : 1
             }

@@ -12,8 +12,7 @@ extension AccessAudit {
                 Exit status as for audit; 2 when the database has no history.
                 """)
 
-        @Argument(help: ArgumentHelp("The database: a SQLite file or a .sql file.", valueName: "db"))
-        var database: String
+        @OptionGroup var source: SourceOptions
 
         @Option(help: ArgumentHelp("The moment to rebuild, as a contract timestamp.", valueName: "timestamp"))
         var asOf: Timestamp
@@ -22,8 +21,8 @@ extension AccessAudit {
 
         func run() throws {
             try runMappingErrors {
-                let connection = try AuditSource.open(database)
-                return try report.emit(ReplayAudit.run(connection, database: database, asOf: asOf))
+                let connection = try source.open()
+                return try report.emit(ReplayAudit.run(connection, database: source.database, asOf: asOf))
             }
         }
     }

@@ -9,8 +9,7 @@ extension AccessAudit {
             abstract: "Show an account's grant and account events with the findings in force after each.",
             discussion: "Exit status: 0 shown, 2 no history, unknown account, or unreadable database.")
 
-        @Argument(help: ArgumentHelp("The database: a SQLite file or a .sql file.", valueName: "db"))
-        var database: String
+        @OptionGroup var source: SourceOptions
 
         @Option(help: ArgumentHelp("The account_id to follow.", valueName: "id"))
         var account: String
@@ -19,8 +18,8 @@ extension AccessAudit {
 
         func run() throws {
             try runMappingErrors {
-                let connection = try AuditSource.open(database)
-                let report = try Timeline.run(connection, database: database, account: account)
+                let connection = try source.open()
+                let report = try Timeline.run(connection, database: source.database, account: account)
                 try output.write(TimelineRenderer.render(report, format: output.format))
                 return 0
             }

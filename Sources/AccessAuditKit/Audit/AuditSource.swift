@@ -3,8 +3,10 @@ import Foundation
 /// Opens what the user named: a SQLite file (read-only) or a `.sql` text file (loaded into a
 /// private in-memory database, so samples stay readable text and need no `sqlite3`).
 public enum AuditSource {
-    /// Opens `path`, turning every failure into a one-line `AuditError`.
-    public static func open(_ path: String, busyTimeoutMilliseconds: Int32 = 5_000) throws -> Connection {
+    /// Opens `path`, or with `map` a foreign database seen through a map (see `openMapped`),
+    /// turning every failure into a one-line `AuditError`.
+    public static func open(_ path: String, map: String? = nil, busyTimeoutMilliseconds: Int32 = 5_000) throws -> Connection {
+        if let map { return try openMapped(path, map: map, busyTimeoutMilliseconds: busyTimeoutMilliseconds) }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw AuditError.fileNotFound(path)
@@ -19,6 +21,38 @@ public enum AuditSource {
         } catch let error as SQLiteError {
             throw describe(error, path: path)
         }
+    }
+
+    /// A foreign database under the contract's names: a private in-memory database attaches
+    /// `path` read-only as `src`, then runs `map`, whose `CREATE TEMP VIEW` statements present the
+    /// source's tables under the contract's names (e.g. `CREATE TEMP VIEW grants AS SELECT
+    /// perm_id AS grant_id, … FROM src.permissions`). The source is never written.
+    public static func openMapped(_ path: String, map: String, busyTimeoutMilliseconds: Int32) throws -> Connection {
+        for file in [path, map] {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
+                throw AuditError.fileNotFound(file)
+            }
+            guard !isDirectory.boolValue else { throw AuditError.notARegularFile(file) }
+        }
+        let script: String
+        do {
+            script = String(decoding: try Data(contentsOf: URL(fileURLWithPath: map)), as: UTF8.self)
+        } catch {
+            throw AuditError.unreadable(map, error.localizedDescription)
+        }
+        let connection = try Connection(attachingReadOnly: path, as: "src", busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        do {
+            try connection.execute("SELECT count(*) FROM src.sqlite_schema")
+        } catch let error as SQLiteError {
+            throw describe(error, path: path)
+        }
+        do {
+            try connection.executeScript(script)
+        } catch let error as Connection.ScriptError {
+            throw AuditError.sqlScript(path: map, line: error.line, message: error.underlying.message)
+        }
+        return connection
     }
 
     private static func load(script path: String) throws -> Connection {

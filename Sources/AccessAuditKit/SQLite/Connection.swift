@@ -29,6 +29,20 @@ public final class Connection {
             uri: false)
     }
 
+    /// A private in-memory database with the file at `path` attached read-only under `schema`
+    /// (for `--map`: the map's temporary views read from it).
+    public init(attachingReadOnly path: String, as schema: String, busyTimeoutMilliseconds: Int32) throws {
+        location = path
+        handle = try Connection.open(
+            ":memory:", flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI,
+            uri: false)
+        sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
+        let statement = try prepare("ATTACH DATABASE ?1 AS \"\(schema)\"")
+        try statement.bind("file:\(Connection.percentEncodedPath(path))?mode=ro", at: 1)
+        // mode=ro: nothing the map runs can write to the source, whatever it says.
+        try statement.run()
+    }
+
     /// Creates a new database file for writing (the generator's only use). Refuses an existing
     /// path, so an audited database can never be opened for writing by mistake.
     public init(creatingNewFileAt path: String) throws {
@@ -64,7 +78,7 @@ public final class Connection {
 
     /// `path` as the path part of a `file:` URI: `?`, `#` and `%` are percent-encoded, and an
     /// absolute path gets an empty authority (`file:///abs`) so `//x` is never read as a host.
-    private static func percentEncodedPath(_ path: String) -> String {
+    static func percentEncodedPath(_ path: String) -> String {
         var bytes: [UInt8] = path.hasPrefix("/") ? Array("//".utf8) : []
         let hex = Array("0123456789ABCDEF".utf8)
         for byte in path.utf8 {

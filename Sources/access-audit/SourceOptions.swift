@@ -1,0 +1,25 @@
+import AccessAuditKit
+import ArgumentParser
+
+/// The database every auditing command reads, and how it is opened.
+struct SourceOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("The database: a SQLite file (opened read-only) or a .sql file.", valueName: "db"))
+    var database: String
+
+    @Option(help: ArgumentHelp("How long to wait for a writer's lock before giving up (exit 2).", valueName: "ms"))
+    var busyTimeout: Int32 = 5_000
+
+    @Option(
+        help: ArgumentHelp(
+            "A .sql file of CREATE TEMP VIEW statements presenting a foreign database (attached read-only as src) under the contract's table names.",
+            valueName: "map.sql"))
+    var map: String?
+
+    func validate() throws {
+        guard busyTimeout >= 0 else { throw ValidationError("--busy-timeout must be 0 or more.") }
+    }
+
+    func open() throws -> Connection {
+        try AuditSource.open(database, map: map, busyTimeoutMilliseconds: busyTimeout)
+    }
+}
