@@ -15,11 +15,16 @@ struct SourceOptions: ParsableArguments {
             valueName: "map.sql"))
     var map: String?
 
+    @Flag(
+        help: ArgumentHelp(
+            "The file is a copy nobody writes (a backup, read-only media): take no locks and create no -wal/-shm beside it."))
+    var immutable = false
+
     func validate() throws {
         guard busyTimeout >= 0 else { throw ValidationError("--busy-timeout must be 0 or more.") }
     }
 
     func open() throws -> Connection {
-        try AuditSource.open(database, map: map, busyTimeoutMilliseconds: busyTimeout)
+        try AuditSource.open(database, map: map, busyTimeoutMilliseconds: busyTimeout, immutable: immutable)
     }
 }

@@ -28,10 +28,14 @@ enum CLI {
         let status: Int32
         let stdout: String
         let stderr: String
+        /// Ended by a signal (a crash) rather than exiting.
+        var crashed = false
+        /// Killed after the time limit (a hang).
+        var timedOut = false
     }
 
     /// Runs the binary with `arguments` in the repository root, without a terminal.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 120) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -45,6 +49,14 @@ enum CLI {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        nonisolated(unsafe) var timedOut = false
+        let watchdog = DispatchWorkItem {
+            if process.isRunning {
+                timedOut = true
+                process.terminate()
+            }
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
         // Read both pipes to the end before waiting, so a large report cannot block the child.
         let group = DispatchGroup()
         nonisolated(unsafe) var errData = Data()
@@ -56,9 +68,11 @@ enum CLI {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
+        watchdog.cancel()
         return Result(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+            stderr: String(decoding: errData, as: UTF8.self), crashed: process.terminationReason == .uncaughtSignal && !timedOut,
+            timedOut: timedOut)
     }
 
     /// A fresh temporary directory, removed by the caller.

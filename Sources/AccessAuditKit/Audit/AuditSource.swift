@@ -5,7 +5,9 @@ import Foundation
 public enum AuditSource {
     /// Opens `path`, or with `map` a foreign database seen through a map (see `openMapped`),
     /// turning every failure into a one-line `AuditError`.
-    public static func open(_ path: String, map: String? = nil, busyTimeoutMilliseconds: Int32 = 5_000) throws -> Connection {
+    public static func open(
+        _ path: String, map: String? = nil, busyTimeoutMilliseconds: Int32 = 5_000, immutable: Bool = false
+    ) throws -> Connection {
         if let map { return try openMapped(path, map: map, busyTimeoutMilliseconds: busyTimeoutMilliseconds) }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -17,7 +19,7 @@ public enum AuditSource {
         }
         if path.lowercased().hasSuffix(".sql") { return try load(script: path) }
         do {
-            return try Connection(readOnlyPath: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+            return try Connection(readOnlyPath: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds, immutable: immutable)
         } catch let error as SQLiteError {
             throw describe(error, path: path)
         }
@@ -41,11 +43,17 @@ public enum AuditSource {
         } catch {
             throw AuditError.unreadable(map, error.localizedDescription)
         }
-        let connection = try Connection(attachingReadOnly: path, as: "src", busyTimeoutMilliseconds: busyTimeoutMilliseconds)
-        do {
-            try connection.execute("SELECT count(*) FROM src.sqlite_schema")
-        } catch let error as SQLiteError {
-            throw describe(error, path: path)
+        let connection: Connection
+        if path.lowercased().hasSuffix(".sql") {
+            // A text source is loaded into the private database itself; maps name its tables unqualified.
+            connection = try load(script: path)
+        } else {
+            connection = try Connection(attachingReadOnly: path, as: "src", busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+            do {
+                try connection.execute("SELECT count(*) FROM src.sqlite_schema")
+            } catch let error as SQLiteError {
+                throw describe(error, path: path)
+            }
         }
         do {
             try connection.executeScript(script)

@@ -13,11 +13,15 @@ public final class Connection {
 
     /// Opens an existing database file read-only.
     ///
-    /// - Parameter busyTimeoutMilliseconds: how long a read waits for a writer's lock.
-    public init(readOnlyPath path: String, busyTimeoutMilliseconds: Int32 = 5_000) throws {
+    /// - Parameters:
+    ///   - busyTimeoutMilliseconds: how long a read waits for a writer's lock.
+    ///   - immutable: the file is not being written (a copy, a backup, read-only media): SQLite's
+    ///     `immutable` open takes no locks and creates no `-wal`/`-shm` beside it. Wrong answers
+    ///     if anything writes the file meanwhile.
+    public init(readOnlyPath path: String, busyTimeoutMilliseconds: Int32 = 5_000, immutable: Bool = false) throws {
         location = path
         handle = try Connection.open(
-            path, flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, uri: true)
+            path, flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, uri: true, immutable: immutable)
         sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
     }
 
@@ -58,11 +62,11 @@ public final class Connection {
         sqlite3_close_v2(handle)
     }
 
-    private static func open(_ path: String, flags: Int32, uri: Bool) throws -> OpaquePointer {
+    private static func open(_ path: String, flags: Int32, uri: Bool, immutable: Bool = false) throws -> OpaquePointer {
         var db: OpaquePointer?
         // A file path goes through a `file:` URI so `mode=ro` holds even if flags were ignored,
         // and so characters like `?` or `#` in a file name are escaped rather than interpreted.
-        let target = uri ? "file:\(percentEncodedPath(path))?mode=ro" : path
+        let target = uri ? "file:\(percentEncodedPath(path))?mode=ro\(immutable ? "&immutable=1" : "")" : path
         let rc = sqlite3_open_v2(target, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) }
