@@ -49,26 +49,33 @@ enum CLI {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        nonisolated(unsafe) var timedOut = false
-        let watchdog = DispatchWorkItem {
-            if process.isRunning {
-                timedOut = true
-                process.terminate()
-            }
-        }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
         // Read both pipes to the end before waiting, so a large report cannot block the child.
         let group = DispatchGroup()
         nonisolated(unsafe) var errData = Data()
+        nonisolated(unsafe) var outData = Data()
         group.enter()
         DispatchQueue.global().async {
             errData = err.fileHandleForReading.readDataToEndOfFile()
             group.leave()
         }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.enter()
+        DispatchQueue.global().async {
+            outData = out.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        // A hang must fail the test, not stall CI: give up on the child after `timeout`.
+        var timedOut = false
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning {
+            if Date() > deadline {
+                timedOut = true
+                process.terminate()
+                break
+            }
+            usleep(2_000)
+        }
         group.wait()
         process.waitUntilExit()
-        watchdog.cancel()
         return Result(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self), crashed: process.terminationReason == .uncaughtSignal && !timedOut,

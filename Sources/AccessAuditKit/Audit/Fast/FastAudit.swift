@@ -91,8 +91,6 @@ final class FastState {
     var valueOrg: [Int32] = []
     /// Live grant ids by account index (exposure only).
     var liveByAccount: [Int32: [Int64]] = [:]
-    /// Called when a replay starts over (see `EventReader.forEachRow(_:logs:reset:_:)`).
-    var resetHook: (() throws -> Void)?
 
     static let active: UInt8 = 1, dormant: UInt8 = 2, badTimestamp: UInt8 = 4
     static let statusFromTable: Int32 = -2

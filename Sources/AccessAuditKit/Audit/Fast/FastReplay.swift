@@ -52,10 +52,6 @@ enum FastReplay {
         let (state, logs) = try open(connection, database: database, now: to)
         var tracker = Tracker(state: state, rule: rule)
         var started = false
-        state.resetHook = {
-            tracker = Tracker(state: state, rule: rule)
-            started = false
-        }
         try state.replay(
             connection, logs: logs, accountEvents: true, until: to,
             beforeApply: { instant in
@@ -67,6 +63,10 @@ enum FastReplay {
             onApplied: { applied, row in
                 guard started else { return }
                 for id in applied.grants { tracker.update(id, at: applied.instant, row: row) }
+            },
+            onReset: {
+                tracker = Tracker(state: state, rule: rule)
+                started = false
             })
         if !started { tracker.start(at: from) }
         return ExposureReport(

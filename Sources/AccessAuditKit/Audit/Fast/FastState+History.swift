@@ -9,10 +9,12 @@ extension FastState {
     /// Replays both logs in order (CONTRACT.md §4) onto the compact state, recording invalid
     /// events. `audit` needs only the grants (account events are checked for validity);
     /// `replay` and `exposure` apply account events too (`accountEvents`), stop after `until`, and
-    /// `exposure` is told what each applied event touched.
+    /// `exposure` is told what each applied event touched (and, through `onReset`, when the
+    /// cheap ordered read fell back and everything starts over).
     func replay(
         _ connection: Connection, logs: EventReader.Logs, accountEvents: Bool = false, until: Timestamp? = nil,
-        beforeApply: ((Timestamp) throws -> Void)? = nil, onApplied: ((Applied, Row) throws -> Void)? = nil
+        beforeApply: ((Timestamp) throws -> Void)? = nil, onApplied: ((Applied, Row) throws -> Void)? = nil,
+        onReset: (() throws -> Void)? = nil
     ) throws {
         typealias C = EventReader.Column
         let tracking = onApplied != nil
@@ -30,7 +32,7 @@ extension FastState {
                     appendAccount(exists: false, org: -1, flags: FastState.active, username: nil, ordinal: -1)
                 }
             }
-            try resetHook?()
+            try onReset?()
         }
         try EventReader.forEachRow(connection, logs: logs, reset: reset) { (row: Row, parsed: Timestamp?) in
             func invalid(_ reason: String) {
