@@ -171,3 +171,22 @@ struct HardeningTests {
         #expect(missing.stderr.contains("missing table access_levels"), "\(missing.stderr)")
     }
 }
+
+extension HardeningTests {
+    @Test("A database on a read-only path (file 0444 in a 0555 directory) audits normally")
+    func readOnlyPath() throws {
+        let (directory, path) = try Self.temporaryDatabase()
+        defer {
+            try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
+            try? FileManager.default.removeItem(at: directory)
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: directory.path)
+        // As root the permission bits do not bind; as any other user this proves no write access is needed.
+        let result = try CLI.run(["audit", path, "--now", "2026-06-01T00:00:00Z", "--format", "json"])
+        #expect([0, 1].contains(result.status), "\(result.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["audit.db"])
+    }
+}

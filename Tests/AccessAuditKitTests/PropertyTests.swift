@@ -79,3 +79,40 @@ struct PropertyTests {
         #expect(seen.count > 5_000)
     }
 }
+
+extension PropertyTests {
+    @Test("Random and mutated .sql text never crashes: it loads and audits, or is one clear error")
+    func sqlText() throws {
+        let sample = try String(contentsOf: Fixture.root.appendingPathComponent("samples/national-statistics.sql"), encoding: .utf8)
+        let bytes = Array(sample.utf8)
+        var random = SplitMix64(seed: 31)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sqlfuzz-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var loaded = 0
+        var refused = 0
+        for index in 0..<150 {
+            var mutated = bytes
+            if index % 3 == 0 {
+                mutated = (0..<Int(random.int(0...400))).map { _ in UInt8(random.int(0...255)) }
+            } else {
+                for _ in 0..<Int(random.int(1...8)) {
+                    mutated[Int(random.int(0...Int64(mutated.count - 1)))] = UInt8(random.int(0...255))
+                }
+            }
+            let path = directory.appendingPathComponent("fuzz-\(index).sql").path
+            try Data(mutated).write(to: URL(fileURLWithPath: path))
+            do {
+                let connection = try AuditSource.open(path)
+                _ = try DatabaseAudit.run(connection, database: path, options: AuditOptions(now: RuleExample.now))
+                loaded += 1
+            } catch let error as AuditError {
+                #expect(!(error.errorDescription ?? "").isEmpty)
+                #expect(!(error.errorDescription ?? "").contains("\n"))
+                refused += 1
+            }
+        }
+        #expect(loaded + refused == 150)
+        #expect(refused > 0)
+    }
+}
