@@ -28,6 +28,9 @@ extension AccessAudit {
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
+            guard ReportFormat.historyFormats.contains(output.format) else {
+                throw ValidationError("--format must be text or json for this command.")
+            }
             guard Exposure.rules.contains(rule) else {
                 throw ValidationError("--rule must be one of \(Exposure.rules.joined(separator: ", ")).")
             }

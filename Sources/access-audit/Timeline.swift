@@ -16,6 +16,12 @@ extension AccessAudit {
 
         @OptionGroup var output: OutputOptions
 
+        func validate() throws {
+            guard ReportFormat.historyFormats.contains(output.format) else {
+                throw ValidationError("--format must be text or json for this command.")
+            }
+        }
+
         func run() throws {
             try runMappingErrors {
                 let connection = try source.open()

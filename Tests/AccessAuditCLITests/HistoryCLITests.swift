@@ -44,6 +44,8 @@ struct HistoryCLITests {
     func exposureUsage() throws {
         #expect(try CLI.run(["exposure", Self.sample, "--from", "2019-03-01", "--to", "2019-03-02", "--rule", "expired-grant"]).status == 64)
         #expect(try CLI.run(["exposure", Self.sample, "--from", "2019-03-02", "--to", "2019-03-01"]).status == 64)
+        #expect(try CLI.run(["exposure", Self.sample, "--from", "2019-03-01", "--to", "2019-03-02", "--format", "csv"]).status == 64)
+        #expect(try CLI.run(["timeline", Self.sample, "--account", "acc-010", "--format", "html"]).status == 64)
     }
 
     @Test("replay at the moment the data was generated shows both alliance accounts with national access")

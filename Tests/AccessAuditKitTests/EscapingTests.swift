@@ -33,3 +33,31 @@ struct EscapingTests {
         #expect(reparsed == compact)
     }
 }
+
+extension EscapingTests {
+    @Test("CSV fields: RFC 4180 quoting and formula neutralising")
+    func csv() {
+        #expect(Escaping.csvField("plain") == "\"plain\"")
+        #expect(Escaping.csvField("a,\"b\"\nc") == "\"a,\"\"b\"\"\nc\"")
+        for formula in ["=1+1", "+1", "-1", "@A1", "\tx", "\rx"] {
+            #expect(Escaping.csvField(formula).hasPrefix("\"'"), "\(formula)")
+        }
+        #expect(Escaping.csvField("a=1") == "\"a=1\"")
+        #expect(Escaping.csvField("") == "\"\"")
+    }
+
+    @Test("HTML: entities for every special character, control characters visible")
+    func html() {
+        #expect(Escaping.html("<a href=\"x\">'&'</a>") == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
+        #expect(Escaping.html("a\u{1B}[31mb\n") == "a\\x1B[31mb\\n")
+    }
+
+    @Test("Markdown cells: pipes, newlines, HTML and Markdown syntax escaped")
+    func markdown() {
+        #expect(Escaping.markdownCell("a|b") == "a\\|b")
+        #expect(Escaping.markdownCell("one\ntwo") == "one<br>two")
+        #expect(Escaping.markdownCell("<br>") == "&lt;br&gt;")
+        #expect(Escaping.markdownCell("[x](y) *z* `c` _u_") == "\\[x\\]\\(y\\) \\*z\\* \\`c\\` \\_u\\_")
+        #expect(Escaping.markdownCell("plain text 1.5") == "plain text 1.5")
+    }
+}

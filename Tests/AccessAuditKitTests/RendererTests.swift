@@ -38,6 +38,52 @@ struct RendererTests {
         #expect(parsedActual == parsedExpected)
     }
 
+    @Test("Every other format matches its golden file", arguments: [
+        (ReportFormat.ndjson, "sample.ndjson"), (.csv, "sample.csv"), (.markdown, "sample.md"), (.html, "sample.html"),
+    ])
+    func formatGoldens(_ format: ReportFormat, _ file: String) throws {
+        let rendered = format.renderer.render(try RendererTests.sampleReport(), context: RenderContext())
+        #expect(rendered == (try golden(file, rendered)))
+    }
+
+    @Test("NDJSON: one self-contained JSON object a finding")
+    func ndjson() throws {
+        let report = try RendererTests.sampleReport()
+        let lines = NDJSONRenderer().render(report, context: RenderContext()).split(separator: "\n")
+        #expect(lines.count == report.findings.count)
+        for (line, finding) in zip(lines, report.findings) {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(object["key"] as? String == finding.key)
+            #expect(object["now"] as? String == "2019-03-13T02:00:00Z")
+            #expect(object["database"] as? String == "samples/national-statistics.sql")
+        }
+    }
+
+    @Test("Injection through database values is neutralised in every format")
+    func injection() throws {
+        let report = try Fixture.audit(
+            "UPDATE accounts SET display_name = '<script>alert(1)</script>', username = '=HYPERLINK(\"http://x\")' WHERE account_id = 'u-ca';"
+                + RuleExample.grant(1, "u-ca", "national", scope: "'| x | [link](http://evil) *bold*'", by: "'+cmd'", approvedBy: "'@SUM(A1)'"))
+        let html = HTMLRenderer().render(report, context: RenderContext())
+        #expect(!html.contains("<script>alert"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        let csv = CSVRenderer().render(report, context: RenderContext())
+        #expect(csv.contains("\"'=HYPERLINK(\"\"http://x\"\")\""))
+        #expect(csv.contains("\"'+cmd\""))
+        #expect(csv.contains("\"'@SUM(A1)\""))
+        #expect(!csv.contains(",\"=HYPERLINK"))
+        let markdown = MarkdownRenderer().render(report, context: RenderContext())
+        #expect(!markdown.contains("[link](http://evil)"))
+        #expect(markdown.contains("\\| x \\| \\[link\\]\\(http://evil\\) \\*bold\\*"))
+        #expect(!markdown.contains("<script>"))
+        // Every finding row has the same number of cells as the header.
+        let rows = markdown.split(separator: "\n").filter { $0.hasPrefix("| ") && $0.contains("u-ca") }
+        let header = markdown.split(separator: "\n").first { $0.hasPrefix("| severity | rule") } ?? ""
+        let cells = { (line: Substring) in line.replacingOccurrences(of: "\\|", with: "").filter { $0 == "|" }.count }
+        #expect(!rows.isEmpty)
+        for row in rows { #expect(cells(row) == cells(header)) }
+    }
+
     @Test("JSON has exactly the contract's shape")
     func jsonShape() throws {
         let json = JSONRenderer().render(try RendererTests.sampleReport(), context: RenderContext())

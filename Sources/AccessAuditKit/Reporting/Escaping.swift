@@ -71,4 +71,49 @@ public enum Escaping {
         }
         return out + "\""
     }
+
+    /// An RFC 4180 CSV field: always quoted, quotes doubled. A value a spreadsheet would run as a
+    /// formula (starting with `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`, so it opens as text.
+    public static func csvField(_ text: String) -> String {
+        var value = DBText.display(text)
+        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { value = "'" + value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Text safe in HTML element content and attribute values.
+    public static func html(_ text: String) -> String {
+        var out = ""
+        for scalar in terminal(text).unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// Text safe in a Markdown table cell: control characters shown as escapes, HTML special
+    /// characters as entities, Markdown punctuation backslash-escaped (no links, emphasis or code
+    /// from the database), pipes escaped, line breaks as `<br>`.
+    public static func markdownCell(_ text: String) -> String {
+        var out = ""
+        let lines = DBText.display(text).split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        for (index, line) in lines.enumerated() {
+            if index > 0 { out += "<br>" }
+            for scalar in terminal(String(line)).unicodeScalars {
+                switch scalar {
+                case "&": out += "&amp;"
+                case "<": out += "&lt;"
+                case ">": out += "&gt;"
+                case "\\", "`", "*", "_", "[", "]", "(", ")", "#", "!", "|", "~": out += "\\" + String(scalar)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
 }

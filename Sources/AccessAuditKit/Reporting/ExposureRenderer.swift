@@ -3,7 +3,8 @@ public enum ExposureRenderer {
     public static func render(_ report: ExposureReport, format: ReportFormat) -> String {
         switch format {
         case .json: json(report).serialized(pretty: true) + "\n"
-        case .text: text(report)
+        // The command line offers only `ReportFormat.historyFormats`; the tabular ones read as text.
+        case .text, .ndjson, .csv, .markdown, .html: text(report)
         }
     }
 

@@ -1,6 +1,9 @@
 /// The report formats of `--format`.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case text, json
+    case text, json, ndjson, csv, markdown, html
+
+    /// The formats `exposure` and `timeline` write.
+    public static let historyFormats: [ReportFormat] = [.text, .json]
 }
 
 /// How a report is rendered beyond its content.
@@ -35,6 +38,10 @@ extension ReportFormat {
         switch self {
         case .text: TextRenderer()
         case .json: JSONRenderer()
+        case .ndjson: NDJSONRenderer()
+        case .csv: CSVRenderer()
+        case .markdown: MarkdownRenderer()
+        case .html: HTMLRenderer()
         }
     }
 }

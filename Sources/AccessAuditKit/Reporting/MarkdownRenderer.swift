@@ -1,0 +1,28 @@
+/// A Markdown report for tickets and wikis: summary tables, then one table of findings; every
+/// database value through `Escaping.markdownCell`.
+public struct MarkdownRenderer: ReportRenderer {
+    public init() {}
+
+    public func render(_ report: AuditReport, context: RenderContext, to sink: inout ReportSink) throws {
+        let cell = Escaping.markdownCell
+        try sink.append("# access-audit \(report.command): \(cell(report.database))\n\n")
+        try sink.append(
+            "Audited at \(report.now): \(report.accounts) accounts, \(report.grants) grants, \(report.findings.count) findings.\n\n")
+        for note in report.notes { try sink.append("> \(cell(note))\n\n") }
+        try sink.append("| severity | findings |\n|---|---:|\n")
+        for (severity, count) in report.findingsBySeverity { try sink.append("| \(severity.rawValue) | \(count) |\n") }
+        try sink.append("\n| rule | severity | findings |\n|---|---|---:|\n")
+        for (rule, count) in report.findingsByRule {
+            try sink.append("| `\(rule)` | \(RuleRegistry.description(of: rule)?.severity.rawValue ?? "") | \(count) |\n")
+        }
+        guard !report.findings.isEmpty else { return try sink.append("\nNo findings.\n") }
+        let headers = ReportColumns.headers.filter { $0 != "evidence" && $0 != "key" }
+        try sink.append("\n## Findings\n\n| " + headers.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: headers.count) + "\n")
+        for finding in report.findings {
+            let row = ReportColumns.row(finding)
+            let cells = zip(ReportColumns.headers, row).filter { headers.contains($0.0) }.map { cell($0.1) }
+            try sink.append("| " + cells.joined(separator: " | ") + " |\n")
+            try sink.flushIfFull()
+        }
+    }
+}
