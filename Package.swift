@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // The system libsqlite3 and nothing else (STYLE.md: a project-specific module name
@@ -22,7 +23,7 @@ let package = Package(
         ),
         .target(
             name: "AccessAuditKit",
-            dependencies: ["CAccessAuditSQLite"]
+            dependencies: ["CAccessAuditSQLite", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "access-audit",

@@ -26,13 +26,29 @@ struct ReportOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Fail (exit 1) when a finding is at or above this severity.", valueName: "severity"))
     var failOn: FailThreshold = .high
 
+    @Option(help: ArgumentHelp("A YAML file of waivers: accepted findings, each with reason, owner, approver and expiry.", valueName: "file"))
+    var waivers: String?
+
+    @Option(help: ArgumentHelp("A previous JSON report: mark findings new or persisting and list the resolved ones.", valueName: "previous.json"))
+    var baseline: String?
+
+    @Flag(help: "With --baseline: only new, unwaived findings decide the exit status.")
+    var failOnNew = false
+
     @OptionGroup var output: OutputOptions
 
-    /// Renders and writes `report`, and returns the contract's exit status for it.
+    func validate() throws {
+        if failOnNew, baseline == nil { throw ValidationError("--fail-on-new needs --baseline.") }
+    }
+
+    /// Applies waivers and the baseline, renders and writes `report`, and returns its exit status.
     func emit(_ report: AuditReport) throws -> Int32 {
-        let context = RenderContext(failOn: failOn, colour: output.colour)
+        var report = report
+        if let waivers { report.apply(waivers: try WaiverFile.load(waivers)) }
+        if let baseline { report.compare(with: try Baseline.load(baseline)) }
+        let context = RenderContext(failOn: failOn, colour: output.colour, onlyNew: failOnNew)
         try ReportOutput.write(to: output.output) { try output.format.renderer.render(report, context: context, to: &$0) }
-        return report.exitStatus(failOn: failOn)
+        return report.exitStatus(failOn: failOn, onlyNew: failOnNew)
     }
 }
 

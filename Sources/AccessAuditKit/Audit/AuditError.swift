@@ -12,6 +12,8 @@ public enum AuditError: Error, LocalizedError, Equatable {
     case noHistory(String)
     case invalidArgument(String)
     case output(String, String)
+    case waivers(path: String, line: Int, message: String)
+    case baseline(String, String)
 
     public var errorDescription: String? {
         switch self {
@@ -25,6 +27,8 @@ public enum AuditError: Error, LocalizedError, Equatable {
         case .noHistory(let path): "\(path): no history: grant_events and account_events are absent or empty"
         case .invalidArgument(let message): message
         case .output(let path, let why): "\(path): cannot write the report: \(why)"
+        case .waivers(let path, let line, let message): "\(path):\(line): \(message)"
+        case .baseline(let path, let why): "\(path): not a usable baseline: \(why)"
         }
     }
 }

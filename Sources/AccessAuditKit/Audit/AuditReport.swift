@@ -11,6 +11,10 @@ public struct AuditReport: Sendable {
     public var findings: [Finding]
     /// Things the reader should know that are not findings (e.g. history checks skipped).
     public var notes: [String]
+    /// Waivers that matched no finding (nil when no waivers file was given).
+    public var staleWaivers: [Waiver]?
+    /// Findings of the baseline that are gone (nil when no baseline was given).
+    public var resolved: [BaselineFinding]?
 
     public init(
         command: String, database: String, now: Timestamp, accounts: Int, grants: Int,
@@ -38,8 +42,13 @@ public struct AuditReport: Sendable {
     }
 
     /// The exit status the contract gives this report: 1 when a finding is at or above the
-    /// threshold, else 0.
-    public func exitStatus(failOn: FailThreshold) -> Int32 {
-        findings.contains { failOn.fails($0.severity) } ? 1 : 0
+    /// threshold, else 0. Waived findings never count; with `onlyNew`, only new ones do.
+    public func exitStatus(failOn: FailThreshold, onlyNew: Bool = false) -> Int32 {
+        findings.contains { counts($0, failOn: failOn, onlyNew: onlyNew) } ? 1 : 0
+    }
+
+    /// Whether a finding counts toward the exit status.
+    public func counts(_ finding: Finding, failOn: FailThreshold, onlyNew: Bool = false) -> Bool {
+        failOn.fails(finding.severity) && finding.waiver?.state != .waived && (!onlyNew || finding.change == .new)
     }
 }

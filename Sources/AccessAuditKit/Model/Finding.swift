@@ -20,6 +20,10 @@ public struct Finding: Sendable, Hashable {
     public var orgType: String?
     public var table: String?
     public var evidence: Evidence
+    /// The waiver that applies, if any (see `--waivers`).
+    public var waiver: WaiverStatus?
+    /// Against a baseline report: new since it, or already in it (see `--baseline`).
+    public var change: BaselineChange?
 
     public init(
         rule: String, severity: Severity, accountID: String? = nil, grantID: GrantID? = nil,

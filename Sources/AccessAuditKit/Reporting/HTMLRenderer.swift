@@ -57,7 +57,7 @@ public struct HTMLRenderer: ReportRenderer {
             try sink.append(
                 "<tr class=\"\(finding.severity.rawValue)\" data-severity=\"\(finding.severity.rawValue)\" data-rank=\"\(finding.severity.rank)\" data-rule=\"\(h(finding.rule))\">"
                     + "<td class=\"sev\">\(finding.severity.rawValue)</td>" + cells.map { "<td>\(h($0))</td>" }.joined()
-                    + "<td>\(h(finding.message))<details><summary>evidence</summary><dl>\(details)<dt>key</dt><dd>\(h(finding.key))</dd></dl></details></td></tr>\n")
+                    + "<td>\(finding.change == .new ? "<b>NEW</b> " : "")\(finding.waiver.map { "<p class=\"waiver\">\(h($0.summary))</p>" } ?? "")\(h(finding.message))<details><summary>evidence</summary><dl>\(details)<dt>key</dt><dd>\(h(finding.key))</dd></dl></details></td></tr>\n")
             try sink.flushIfFull()
         }
         try sink.append("</tbody></table>\n<script>\(HTMLRenderer.script)</script>\n</body></html>\n")
@@ -97,7 +97,7 @@ public struct HTMLRenderer: ReportRenderer {
         th{background:#f3f3f3;cursor:pointer;position:sticky;top:0;white-space:nowrap}td.n{text-align:right}
         tr.critical td.sev{background:#b00020;color:#fff}tr.high td.sev{background:#e65100;color:#fff}tr.medium td.sev{background:#f0b400}
         tr.low td.sev{background:#b2ebf2}tr.info td.sev{background:#eee}.filters{margin:8px 0;display:flex;gap:8px;align-items:center}
-        #q{min-width:320px;padding:4px}#findings td:last-child{min-width:300px}details{margin-top:4px}dl{display:grid;grid-template-columns:max-content auto;gap:0 10px;margin:4px 0}dt{color:#666}dd{margin:0}
+        #q{min-width:320px;padding:4px}#findings td:last-child{min-width:300px}details{margin-top:4px}.waiver{margin:0 0 4px;padding:2px 6px;background:#e8f5e9}dl{display:grid;grid-template-columns:max-content auto;gap:0 10px;margin:4px 0}dt{color:#666}dd{margin:0}
         """
 
     static let script = """

@@ -33,7 +33,18 @@ public struct JSONRenderer: ReportRenderer {
             JSONRenderer.finding(finding).write(to: &sink, pretty: true, indent: 2)
             try sink.flushIfFull()
         }
-        try sink.append(report.findings.isEmpty ? "\n}\n" : "\n  ]\n}\n")
+        try sink.append(report.findings.isEmpty ? "" : "\n  ]")
+        // Present only when --waivers / --baseline were given, so plain reports keep the
+        // contract's exact shape.
+        if let stale = report.staleWaivers {
+            try sink.append(",\n  \"stale_waivers\": ")
+            JSONValue.array(stale.map(JSONRenderer.waiver)).write(to: &sink, pretty: true, indent: 1)
+        }
+        if let resolved = report.resolved {
+            try sink.append(",\n  \"resolved\": ")
+            JSONValue.array(resolved.map(JSONRenderer.resolved)).write(to: &sink, pretty: true, indent: 1)
+        }
+        try sink.append("\n}\n")
     }
 
     /// One finding: the contract's fields, its rule-specific fields when set, then `evidence`.
@@ -55,7 +66,27 @@ public struct JSONRenderer: ReportRenderer {
         }
         if let table = finding.table { members.append(("table", .string(table))) }
         members.append(("evidence", .object(finding.evidence.items.map { ($0.label, .string($0.value)) })))
+        if let status = finding.waiver {
+            guard case .object(let fields) = waiver(status.waiver) else { return .object(members) }
+            members.append(("waiver", .object([("status", .string(status.state.rawValue))] + fields)))
+        }
+        if let change = finding.change { members.append(("baseline", .string(change.rawValue))) }
         return .object(members)
+    }
+
+    static func waiver(_ waiver: Waiver) -> JSONValue {
+        .object([
+            ("line", .int(Int64(waiver.line))), ("key", .string(waiver.key)), ("rule", .string(waiver.rule)),
+            ("account_id", .string(waiver.accountID)), ("grant_id", .string(waiver.grantID)), ("reason", .string(waiver.reason)),
+            ("owner", .string(waiver.owner)), ("approved_by", .string(waiver.approvedBy)), ("expires", .string(waiver.expires.description)),
+        ])
+    }
+
+    static func resolved(_ finding: BaselineFinding) -> JSONValue {
+        .object([
+            ("key", .string(finding.key)), ("rule", .string(finding.rule)), ("severity", .string(finding.severity?.rawValue)),
+            ("account_id", .string(finding.accountID)), ("grant_id", .string(finding.grantID)), ("message", .string(finding.message)),
+        ])
     }
 
     static func grantID(_ id: GrantID) -> JSONValue {

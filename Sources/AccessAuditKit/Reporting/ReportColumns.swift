@@ -3,7 +3,7 @@
 enum ReportColumns {
     static let headers = [
         "severity", "rule", "account_id", "username", "grant_id", "org_id", "org_type", "level", "expected", "found",
-        "granted_by", "granted_at", "approved_by", "message", "key", "evidence",
+        "granted_by", "granted_at", "approved_by", "message", "key", "evidence", "waiver", "baseline",
     ]
 
     /// Evidence labels shown in their own column (the rest go to `evidence`).
@@ -17,7 +17,7 @@ enum ReportColumns {
             finding.grantID?.description ?? "", finding.orgID ?? "", evidence["org_type"] ?? finding.orgType ?? "",
             evidence["level"] ?? "", evidence["expected"] ?? "", evidence["found"] ?? "", evidence["granted_by"] ?? "",
             evidence["granted_at"] ?? "", evidence["approved_by"] ?? "", finding.message, finding.key,
-            rest.joined(separator: "; "),
+            rest.joined(separator: "; "), finding.waiver?.summary ?? "", finding.change?.rawValue ?? "",
         ]
     }
 }

@@ -11,10 +11,13 @@ public struct RenderContext: Sendable {
     public var failOn: FailThreshold
     /// ANSI colours (only for a terminal).
     public var colour: Bool
+    /// `--fail-on-new`: only new (unwaived) findings decide the verdict.
+    public var onlyNew: Bool
 
-    public init(failOn: FailThreshold = .high, colour: Bool = false) {
+    public init(failOn: FailThreshold = .high, colour: Bool = false, onlyNew: Bool = false) {
         self.failOn = failOn
         self.colour = colour
+        self.onlyNew = onlyNew
     }
 }
 

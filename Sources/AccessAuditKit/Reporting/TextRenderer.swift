@@ -13,6 +13,14 @@ public struct TextRenderer: ReportRenderer {
             "\(report.accounts) account\(plural(report.accounts)), \(report.grants) grant\(plural(report.grants)), "
                 + "\(report.findings.count) finding\(plural(report.findings.count))")
         for note in report.notes { lines.append(style.dim("note: " + safe(note))) }
+        let waived = report.findings.count { $0.waiver?.state == .waived }
+        if report.staleWaivers != nil {
+            lines.append("waivers: \(waived) finding\(plural(waived)) waived, \(report.findings.count { $0.waiver?.state == .expired }) expired, \(report.staleWaivers?.count ?? 0) stale")
+        }
+        if let resolved = report.resolved {
+            lines.append(
+                "baseline: \(report.findings.count { $0.change == .new }) new, \(report.findings.count { $0.change == .persisting }) persisting, \(resolved.count) resolved")
+        }
         lines.append("")
         lines.append(style.bold("By severity"))
         for (severity, count) in report.findingsBySeverity {
@@ -35,12 +43,20 @@ public struct TextRenderer: ReportRenderer {
             lines.append("")
             lines.append(contentsOf: render(finding, style: style))
         }
+        for waiver in report.staleWaivers ?? [] {
+            lines.append("")
+            lines.append(style.dim("[STALE WAIVER] line \(waiver.line): matches no finding: ") + safe(waiver.key ?? [waiver.rule, waiver.accountID, waiver.grantID].compactMap { $0 }.joined(separator: " ")))
+        }
+        for finding in report.resolved ?? [] {
+            lines.append("")
+            lines.append(style.good("[RESOLVED] ") + safe(finding.key) + "  " + safe(finding.message))
+        }
         lines.append("")
-        let failing = report.findings.count { context.failOn.fails($0.severity) }
+        let failing = report.findings.count { report.counts($0, failOn: context.failOn, onlyNew: context.onlyNew) }
         if let threshold = context.failOn.severity {
             let verdict = failing == 0 ? style.good("PASS") : style.severity(.critical, "FAIL")
             lines.append(
-                "\(verdict): \(failing) finding\(plural(failing)) at or above \(threshold.rawValue) (--fail-on \(threshold.rawValue))")
+                "\(verdict): \(failing) \(context.onlyNew ? "new " : "")\(waived > 0 ? "unwaived " : "")finding\(plural(failing)) at or above \(threshold.rawValue) (--fail-on \(threshold.rawValue)\(context.onlyNew ? ", --fail-on-new" : ""))")
         } else {
             lines.append("PASS: --fail-on none")
         }
@@ -62,8 +78,9 @@ public struct TextRenderer: ReportRenderer {
         if let orgType = finding.orgType, finding.grantID == nil, finding.accountID == nil {
             subject.append("org type \(safe(orgType))")
         }
+        let marks = (finding.change == .new ? "[NEW] " : "") + (finding.waiver?.state == .waived ? "[WAIVED] " : "")
         var lines = [
-            style.severity(finding.severity, "[\(finding.severity.rawValue.uppercased())]") + " "
+            style.severity(finding.severity, "[\(finding.severity.rawValue.uppercased())]") + " " + marks
                 + style.bold(finding.rule) + (subject.isEmpty ? "" : "  " + subject.joined(separator: ", ")),
             "  " + safe(finding.message),
         ]
@@ -71,6 +88,7 @@ public struct TextRenderer: ReportRenderer {
         for item in finding.evidence.items {
             lines.append("  " + style.dim(pad(item.label + ":", labelWidth)) + safe(item.value))
         }
+        if let waiver = finding.waiver { lines.append("  " + pad("waiver:", labelWidth) + safe(waiver.summary)) }
         lines.append("  " + style.dim(pad("key:", labelWidth) + safe(finding.key)))
         return lines
     }

@@ -1,0 +1,97 @@
+import Foundation
+import Yams
+
+/// Reads a waivers file (YAML):
+///
+/// ```yaml
+/// waivers:
+///   - key: "above-default-level:grant:1010"          # or rule + account_id / grant_id
+///     reason: "Data quality analyst; DPIA-2018-14"
+///     owner: "nhsd.analytics"
+///     approved_by: "head.of.statistics"
+///     expires: 2019-06-30
+/// ```
+///
+/// Every entry needs `reason`, `owner`, `approved_by` and `expires` (a contract timestamp), and
+/// either `key` or `rule` with `account_id` and/or `grant_id`. Unknown fields are errors (a typo
+/// must not silently waive nothing). Any problem is exit 2 naming the file and the line.
+public enum WaiverFile {
+    static let fields: Set = ["key", "rule", "account_id", "grant_id", "reason", "owner", "approved_by", "expires"]
+
+    public static func load(_ path: String) throws -> [Waiver] {
+        let text: String
+        do {
+            text = try String(contentsOf: URL(fileURLWithPath: path), encoding: .utf8)
+        } catch {
+            throw FileManager.default.fileExists(atPath: path)
+                ? AuditError.unreadable(path, "not UTF-8 text") : AuditError.fileNotFound(path)
+        }
+        return try parse(text, path: path)
+    }
+
+    public static func parse(_ text: String, path: String) throws -> [Waiver] {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw describe(error, path: path, text: text)
+        }
+        guard let root else { return [] }
+        let entries: Node.Sequence
+        if let sequence = root.sequence {
+            entries = sequence
+        } else if let mapping = root.mapping, mapping.count == 1, let list = mapping["waivers"] {
+            guard let sequence = list.sequence else { throw problem(path, list, "`waivers` must be a list") }
+            entries = sequence
+        } else {
+            throw problem(path, root, "expected a list of waivers, or `waivers:` followed by one")
+        }
+        return try entries.map { try waiver($0, path: path) }
+    }
+
+    private static func waiver(_ node: Node, path: String) throws -> Waiver {
+        guard let mapping = node.mapping else { throw problem(path, node, "a waiver must be a mapping of fields") }
+        var values: [String: String] = [:]
+        for (keyNode, valueNode) in mapping {
+            guard let name = keyNode.string, fields.contains(name) else {
+                throw problem(path, keyNode, "unknown field \(keyNode.string.map { "'\($0)'" } ?? "") (expected one of \(fields.sorted().joined(separator: ", ")))")
+            }
+            guard let value = valueNode.scalar?.string else { throw problem(path, valueNode, "`\(name)` must be a single value") }
+            values[name] = value
+        }
+        for required in ["reason", "owner", "approved_by", "expires"] where Blank.isBlank(values[required]) {
+            throw problem(path, node, "the waiver has no `\(required)`")
+        }
+        if values["key"] == nil {
+            guard let rule = values["rule"] else { throw problem(path, node, "the waiver needs `key`, or `rule` with `account_id` or `grant_id`") }
+            guard RuleRegistry.description(of: rule) != nil else { throw problem(path, node, "unknown rule '\(rule)'") }
+            guard values["account_id"] != nil || values["grant_id"] != nil else {
+                throw problem(path, node, "a waiver by `rule` also needs `account_id` or `grant_id`")
+            }
+        }
+        let expiresText = values["expires"] ?? ""
+        guard let expires = Timestamp(expiresText) else {
+            throw problem(path, node, "`expires` '\(expiresText)' is not a timestamp (YYYY-MM-DD[THH:MM[:SS]][Z|±HH:MM])")
+        }
+        return Waiver(
+            line: (node.mark?.line ?? 0), key: values["key"], rule: values["rule"], accountID: values["account_id"],
+            grantID: values["grant_id"], reason: values["reason"] ?? "", owner: values["owner"] ?? "",
+            approvedBy: values["approved_by"] ?? "", expires: expires, expiresText: expiresText)
+    }
+
+    private static func problem(_ path: String, _ node: Node, _ message: String) -> AuditError {
+        .waivers(path: path, line: node.mark?.line ?? 1, message: message)
+    }
+
+    private static func describe(_ error: YamlError, path: String, text: String) -> AuditError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return .waivers(path: path, line: mark.line, message: problem)
+        case .reader(let problem, let offset, _, _):
+            let line = offset.map { text.utf8.prefix($0).count { $0 == UInt8(ascii: "\n") } + 1 } ?? 1
+            return .waivers(path: path, line: line, message: problem)
+        default:
+            return .waivers(path: path, line: 1, message: "\(error)")
+        }
+    }
+}
