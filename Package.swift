@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // The system libsqlite3 and nothing else (STYLE.md: a project-specific module name
@@ -23,7 +24,10 @@ let package = Package(
         ),
         .target(
             name: "AccessAuditKit",
-            dependencies: ["CAccessAuditSQLite", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "CAccessAuditSQLite", .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .executableTarget(
             name: "access-audit",

@@ -14,21 +14,30 @@ extension AccessAudit {
         @Option(help: "The audit's clock, as a contract timestamp (default: the current UTC time).")
         var now: Timestamp?
 
-        @Option(help: ArgumentHelp("dormant-account fires for no login in this many days.", valueName: "days"))
-        var dormantDays: Int = 90
+        @Option(help: ArgumentHelp("dormant-account fires for no login in this many days (default: 90).", valueName: "days"))
+        var dormantDays: Int?
 
         @OptionGroup var report: ReportOptions
 
         func validate() throws {
-            guard dormantDays >= 0 else { throw ValidationError("--dormant-days must be 0 or more.") }
+            if let dormantDays, dormantDays < 0 { throw ValidationError("--dormant-days must be 0 or more.") }
         }
 
         func run() throws {
             try runMappingErrors {
                 let clock = now ?? Timestamp(seconds: Int64(Date().timeIntervalSince1970.rounded(.down)))
+                let effective = try report.effective()
+                let days = dormantDays ?? effective.config.dormantDays ?? 90
+                let settings = report.settings(
+                    effective, source: source, command: [("command", "audit"), ("now", clock.description), ("dormant_days", String(days))])
+                if report.printConfig {
+                    report.printSettings(settings)
+                    return 0
+                }
                 let connection = try source.open()
-                let options = AuditOptions(now: clock, dormantDays: dormantDays)
-                return try report.emit(DatabaseAudit.run(connection, database: source.database, options: options))
+                let options = AuditOptions(now: clock, dormantDays: days)
+                let result = try DatabaseAudit.run(connection, database: source.database, options: options)
+                return try report.emit(result, effective: effective, source: source, settings: settings)
             }
         }
     }

@@ -4,16 +4,25 @@ import Foundation
 
 /// Where and how a report is written: every command that reports has these.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Report format.")
-    var format: ReportFormat = .text
+    @Option(help: "Report format: text, json, ndjson, csv, markdown or html (default: text, or the config's).")
+    var format: ReportFormat?
 
     @Option(help: ArgumentHelp("Write the report to this file (atomically) instead of standard output.", valueName: "file"))
     var output: String?
 
     /// Colour only for a terminal on standard output, and never when NO_COLOR is set.
-    var colour: Bool {
+    func colour(_ format: ReportFormat) -> Bool {
         output == nil && format == .text && isatty(STDOUT_FILENO) == 1
             && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    }
+
+    /// The format of the history commands (text or json only).
+    func historyFormat() throws -> ReportFormat {
+        let format = self.format ?? .text
+        guard ReportFormat.historyFormats.contains(format) else {
+            throw ValidationError("--format must be text or json for this command.")
+        }
+        return format
     }
 
     func write(_ text: String) throws {
@@ -21,10 +30,17 @@ struct OutputOptions: ParsableArguments {
     }
 }
 
-/// The options of the auditing commands (`audit`, `replay`): threshold and output.
+/// The options of the auditing commands (`audit`, `replay`): threshold, configuration, waivers,
+/// baseline and output.
 struct ReportOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Fail (exit 1) when a finding is at or above this severity.", valueName: "severity"))
-    var failOn: FailThreshold = .high
+    @Option(help: ArgumentHelp("Fail (exit 1) when a finding is at or above this severity (default: high).", valueName: "severity"))
+    var failOn: FailThreshold?
+
+    @Option(help: ArgumentHelp("Settings file (default: access-audit.yml in the current directory, if any).", valueName: "file"))
+    var config: String?
+
+    @Flag(help: "Print the effective settings (flags over the config file over defaults) and exit.")
+    var printConfig = false
 
     @Option(help: ArgumentHelp("A YAML file of waivers: accepted findings, each with reason, owner, approver and expiry.", valueName: "file"))
     var waivers: String?
@@ -35,20 +51,62 @@ struct ReportOptions: ParsableArguments {
     @Flag(help: "With --baseline: only new, unwaived findings decide the exit status.")
     var failOnNew = false
 
+    @Option(help: ArgumentHelp("Write reviewable SQL that would fix the findings (never run by access-audit).", valueName: "file"))
+    var remediationSQL: String?
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if failOnNew, baseline == nil { throw ValidationError("--fail-on-new needs --baseline.") }
     }
 
-    /// Applies waivers and the baseline, renders and writes `report`, and returns its exit status.
-    func emit(_ report: AuditReport) throws -> Int32 {
+    /// The effective settings of a run.
+    struct Effective {
+        var config: AuditConfig
+        var failOn: FailThreshold
+        var format: ReportFormat
+    }
+
+    func effective() throws -> Effective {
+        let config = try AuditConfig.load(self.config)
+        return Effective(config: config, failOn: failOn ?? config.failOn ?? .high, format: output.format ?? config.format ?? .text)
+    }
+
+    /// Every effective setting, in order, for `--print-config` and the report's metadata.
+    func settings(_ effective: Effective, source: SourceOptions, command: [(String, String)]) -> [(String, String)] {
+        var settings = command + [
+            ("fail_on", effective.failOn.rawValue), ("format", effective.format.rawValue),
+            ("busy_timeout_ms", String(source.busyTimeout)), ("immutable", String(source.immutable)),
+        ]
+        if let path = effective.config.path { settings.append(("config", path)) }
+        if !effective.config.disabledRules.isEmpty { settings.append(("disabled_rules", effective.config.disabledRules.joined(separator: ","))) }
+        for (rule, severity) in effective.config.severity { settings.append(("severity.\(rule)", severity.rawValue)) }
+        if let map = source.map { settings.append(("map", map)) }
+        if let waivers { settings.append(("waivers", waivers)) }
+        if let baseline { settings.append(("baseline", baseline)) }
+        if failOnNew { settings.append(("fail_on_new", "true")) }
+        return settings
+    }
+
+    /// `--print-config`: the settings as YAML-like lines.
+    func printSettings(_ settings: [(String, String)]) {
+        print(settings.map { "\($0.0): \($0.1)" }.joined(separator: "\n"))
+    }
+
+    /// Applies the configuration, waivers and baseline, records the run's metadata, writes the
+    /// report (and remediation SQL), and returns its exit status.
+    func emit(_ report: AuditReport, effective: Effective, source: SourceOptions, settings: [(String, String)]) throws -> Int32 {
         var report = report
+        report.apply(config: effective.config)
         if let waivers { report.apply(waivers: try WaiverFile.load(waivers)) }
         if let baseline { report.compare(with: try Baseline.load(baseline)) }
-        let context = RenderContext(failOn: failOn, colour: output.colour, onlyNew: failOnNew)
-        try ReportOutput.write(to: output.output) { try output.format.renderer.render(report, context: context, to: &$0) }
-        return report.exitStatus(failOn: failOn, onlyNew: failOnNew)
+        var files = [try RunMetadata.fingerprint(source.database)]
+        if let map = source.map { files.append(try RunMetadata.fingerprint(map)) }
+        report.metadata = RunMetadata(files: files, settings: settings)
+        let context = RenderContext(failOn: effective.failOn, colour: output.colour(effective.format), onlyNew: failOnNew)
+        if let remediationSQL { try ReportOutput.write(RemediationSQL.script(for: report), to: remediationSQL) }
+        try ReportOutput.write(to: output.output) { try effective.format.renderer.render(report, context: context, to: &$0) }
+        return report.exitStatus(failOn: effective.failOn, onlyNew: failOnNew)
     }
 }
 

@@ -20,15 +20,13 @@ extension AccessAudit {
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            guard ReportFormat.historyFormats.contains(output.format) else {
-                throw ValidationError("--format must be text or json for this command.")
-            }
+            _ = try output.historyFormat()
         }
 
         func run() throws {
             try runMappingErrors {
                 let diff = ReportDiff(old: try Baseline.load(old), new: try Baseline.load(new))
-                try output.write(diff.render(format: output.format, old: old, new: new))
+                try output.write(diff.render(format: try output.historyFormat(), old: old, new: new))
                 return diff.exitStatus(failOn: failOn)
             }
         }

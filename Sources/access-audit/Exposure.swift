@@ -28,9 +28,7 @@ extension AccessAudit {
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            guard ReportFormat.historyFormats.contains(output.format) else {
-                throw ValidationError("--format must be text or json for this command.")
-            }
+            _ = try output.historyFormat()
             guard Exposure.rules.contains(rule) else {
                 throw ValidationError("--rule must be one of \(Exposure.rules.joined(separator: ", ")).")
             }
@@ -42,7 +40,7 @@ extension AccessAudit {
                 let connection = try source.open()
                 let report = try Exposure.run(
                     connection, database: source.database, from: from, to: to, rule: rule)
-                try output.write(ExposureRenderer.render(report, format: output.format))
+                try output.write(ExposureRenderer.render(report, format: try output.historyFormat()))
                 return report.intervals.isEmpty ? 0 : 1
             }
         }

@@ -21,8 +21,15 @@ extension AccessAudit {
 
         func run() throws {
             try runMappingErrors {
+                let effective = try report.effective()
+                let settings = report.settings(effective, source: source, command: [("command", "replay"), ("as_of", asOf.description)])
+                if report.printConfig {
+                    report.printSettings(settings)
+                    return 0
+                }
                 let connection = try source.open()
-                return try report.emit(ReplayAudit.run(connection, database: source.database, asOf: asOf))
+                let result = try ReplayAudit.run(connection, database: source.database, asOf: asOf)
+                return try report.emit(result, effective: effective, source: source, settings: settings)
             }
         }
     }

@@ -17,16 +17,14 @@ extension AccessAudit {
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            guard ReportFormat.historyFormats.contains(output.format) else {
-                throw ValidationError("--format must be text or json for this command.")
-            }
+            _ = try output.historyFormat()
         }
 
         func run() throws {
             try runMappingErrors {
                 let connection = try source.open()
                 let report = try Timeline.run(connection, database: source.database, account: account)
-                try output.write(TimelineRenderer.render(report, format: output.format))
+                try output.write(TimelineRenderer.render(report, format: try output.historyFormat()))
                 return 0
             }
         }

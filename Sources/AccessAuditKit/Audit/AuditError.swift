@@ -14,6 +14,7 @@ public enum AuditError: Error, LocalizedError, Equatable {
     case output(String, String)
     case waivers(path: String, line: Int, message: String)
     case baseline(String, String)
+    case config(path: String, line: Int, message: String)
 
     public var errorDescription: String? {
         switch self {
@@ -29,6 +30,7 @@ public enum AuditError: Error, LocalizedError, Equatable {
         case .output(let path, let why): "\(path): cannot write the report: \(why)"
         case .waivers(let path, let line, let message): "\(path):\(line): \(message)"
         case .baseline(let path, let why): "\(path): not a usable baseline: \(why)"
+        case .config(let path, let line, let message): "\(path):\(line): \(message)"
         }
     }
 }

@@ -15,6 +15,8 @@ public struct AuditReport: Sendable {
     public var staleWaivers: [Waiver]?
     /// Findings of the baseline that are gone (nil when no baseline was given).
     public var resolved: [BaselineFinding]?
+    /// Versions, file fingerprints and settings (set by the command line).
+    public var metadata: RunMetadata?
 
     public init(
         command: String, database: String, now: Timestamp, accounts: Int, grants: Int,

@@ -19,6 +19,7 @@ public struct HTMLRenderer: ReportRenderer {
             <b id="total">\(report.findings.count)</b> findings.</p>
 
             """)
+        if let metadata = report.metadata { try sink.append("<p class=\"meta\"><small>\(h(metadata.summary))</small></p>\n") }
         for note in report.notes { try sink.append("<p class=\"note\">\(h(note))</p>\n") }
         try sink.append("<div class=\"cards\">\n")
         for (severity, count) in report.findingsBySeverity {

@@ -34,8 +34,12 @@ public struct JSONRenderer: ReportRenderer {
             try sink.flushIfFull()
         }
         try sink.append(report.findings.isEmpty ? "" : "\n  ]")
-        // Present only when --waivers / --baseline were given, so plain reports keep the
-        // contract's exact shape.
+        // Beyond the contract's six members: `run` (versions, fingerprints, settings), and
+        // `stale_waivers` / `resolved` only when --waivers / --baseline were given.
+        if let metadata = report.metadata {
+            try sink.append(",\n  \"run\": ")
+            metadata.json.write(to: &sink, pretty: true, indent: 1)
+        }
         if let stale = report.staleWaivers {
             try sink.append(",\n  \"stale_waivers\": ")
             JSONValue.array(stale.map(JSONRenderer.waiver)).write(to: &sink, pretty: true, indent: 1)

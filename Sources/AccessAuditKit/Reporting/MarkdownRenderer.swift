@@ -8,6 +8,7 @@ public struct MarkdownRenderer: ReportRenderer {
         try sink.append("# access-audit \(report.command): \(cell(report.database))\n\n")
         try sink.append(
             "Audited at \(report.now): \(report.accounts) accounts, \(report.grants) grants, \(report.findings.count) findings.\n\n")
+        if let metadata = report.metadata { try sink.append("_\(cell(metadata.summary))_\n\n") }
         for note in report.notes { try sink.append("> \(cell(note))\n\n") }
         try sink.append("| severity | findings |\n|---|---:|\n")
         for (severity, count) in report.findingsBySeverity { try sink.append("| \(severity.rawValue) | \(count) |\n") }

@@ -1,4 +1,4 @@
-/// One finding per line, for log pipelines: each line is the finding's JSON object (as in the
+/// One finding per line, for log pipelines (the run's metadata is in the JSON format): each line is the finding's JSON object (as in the
 /// `json` format) plus the run's `schema_version`, `command`, `database` and `now`, so every line
 /// stands alone.
 public struct NDJSONRenderer: ReportRenderer {

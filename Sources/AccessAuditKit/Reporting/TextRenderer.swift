@@ -12,6 +12,7 @@ public struct TextRenderer: ReportRenderer {
         lines.append(
             "\(report.accounts) account\(plural(report.accounts)), \(report.grants) grant\(plural(report.grants)), "
                 + "\(report.findings.count) finding\(plural(report.findings.count))")
+        if let metadata = report.metadata { lines.append(style.dim(safe(metadata.summary))) }
         for note in report.notes { lines.append(style.dim("note: " + safe(note))) }
         let waived = report.findings.count { $0.waiver?.state == .waived }
         if report.staleWaivers != nil {

@@ -1,0 +1,56 @@
+import Crypto
+import Foundation
+
+/// What makes a report reproducible: the tool and contract versions, the database file (path,
+/// size, SHA-256) and every effective setting. Recorded in every report.
+public struct RunMetadata: Sendable {
+    public struct File: Sendable {
+        public var path: String
+        public var size: Int64
+        public var sha256: String
+    }
+
+    public var toolVersion = AccessAuditKit.version
+    public var contractVersion = AccessAuditKit.contractVersion
+    /// The audited file, and the map when one was used.
+    public var files: [File]
+    /// Effective settings, in a fixed order.
+    public var settings: [(String, String)]
+
+    public init(files: [File], settings: [(String, String)]) {
+        self.files = files
+        self.settings = settings
+    }
+
+    /// Size and SHA-256 of a file, read in 1 MiB chunks.
+    public static func fingerprint(_ path: String) throws -> File {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw AuditError.unreadable(path, "cannot open") }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var size: Int64 = 0
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            hasher.update(data: chunk)
+            size += Int64(chunk.count)
+        }
+        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return File(path: path, size: size, sha256: digest)
+    }
+
+    var json: JSONValue {
+        .object([
+            ("tool_version", .string(toolVersion)), ("contract_version", .int(Int64(contractVersion))),
+            (
+                "files",
+                .array(files.map { .object([("path", .string($0.path)), ("size", .int($0.size)), ("sha256", .string($0.sha256))]) })
+            ),
+            ("settings", .object(settings.map { ($0.0, .string($0.1)) })),
+        ])
+    }
+
+    /// One line for people.
+    public var summary: String {
+        let described = files.map { "\($0.path) (\($0.size) bytes, sha256 \($0.sha256.prefix(16))…)" }.joined(separator: ", ")
+        let options = settings.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+        return "access-audit \(toolVersion), contract v\(contractVersion); \(described); \(options)"
+    }
+}
