@@ -35,9 +35,10 @@ extension AccessAudit {
                     return 0
                 }
                 let connection = try source.open()
+                let fingerprints = source.fingerprints()
                 let options = AuditOptions(now: clock, dormantDays: days)
                 let result = try DatabaseAudit.run(connection, database: source.database, options: options)
-                return try report.emit(result, effective: effective, source: source, settings: settings)
+                return try report.emit(result, effective: effective, fingerprints: fingerprints, settings: settings)
             }
         }
     }

@@ -95,14 +95,14 @@ struct ReportOptions: ParsableArguments {
 
     /// Applies the configuration, waivers and baseline, records the run's metadata, writes the
     /// report (and remediation SQL), and returns its exit status.
-    func emit(_ report: AuditReport, effective: Effective, source: SourceOptions, settings: [(String, String)]) throws -> Int32 {
+    func emit(
+        _ report: AuditReport, effective: Effective, fingerprints: RunMetadata.Fingerprinting, settings: [(String, String)]
+    ) throws -> Int32 {
         var report = report
         report.apply(config: effective.config)
         if let waivers { report.apply(waivers: try WaiverFile.load(waivers)) }
         if let baseline { report.compare(with: try Baseline.load(baseline)) }
-        var files = [try RunMetadata.fingerprint(source.database)]
-        if let map = source.map { files.append(try RunMetadata.fingerprint(map)) }
-        report.metadata = RunMetadata(files: files, settings: settings)
+        report.metadata = RunMetadata(files: try fingerprints.wait(), settings: settings)
         let context = RenderContext(failOn: effective.failOn, colour: output.colour(effective.format), onlyNew: failOnNew)
         if let remediationSQL { try ReportOutput.write(RemediationSQL.script(for: report), to: remediationSQL) }
         try ReportOutput.write(to: output.output) { try effective.format.renderer.render(report, context: context, to: &$0) }

@@ -28,8 +28,9 @@ extension AccessAudit {
                     return 0
                 }
                 let connection = try source.open()
+                let fingerprints = source.fingerprints()
                 let result = try ReplayAudit.run(connection, database: source.database, asOf: asOf)
-                return try report.emit(result, effective: effective, source: source, settings: settings)
+                return try report.emit(result, effective: effective, fingerprints: fingerprints, settings: settings)
             }
         }
     }

@@ -24,6 +24,11 @@ struct SourceOptions: ParsableArguments {
         guard busyTimeout >= 0 else { throw ValidationError("--busy-timeout must be 0 or more.") }
     }
 
+    /// Starts hashing the database (and map) on another thread for the report's metadata.
+    func fingerprints() -> RunMetadata.Fingerprinting {
+        RunMetadata.Fingerprinting([database] + (map.map { [$0] } ?? []))
+    }
+
     func open() throws -> Connection {
         try AuditSource.open(database, map: map, busyTimeoutMilliseconds: busyTimeout, immutable: immutable)
     }

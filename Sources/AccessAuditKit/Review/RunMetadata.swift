@@ -36,6 +36,27 @@ public struct RunMetadata: Sendable {
         return File(path: path, size: size, sha256: digest)
     }
 
+    /// Fingerprints files on another thread (the audit itself uses one core), so hashing a large
+    /// database costs no wall time; `wait()` returns the results, or the first error.
+    public final class Fingerprinting: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private var result: Result<[File], Error> = .success([])
+
+        public init(_ paths: [String]) {
+            let thread = Thread { [self] in
+                result = Result { try paths.map(RunMetadata.fingerprint) }
+                done.signal()
+            }
+            thread.start()
+        }
+
+        public func wait() throws -> [File] {
+            done.wait()
+            done.signal()
+            return try result.get()
+        }
+    }
+
     var json: JSONValue {
         .object([
             ("tool_version", .string(toolVersion)), ("contract_version", .int(Int64(contractVersion))),
