@@ -37,12 +37,7 @@ public enum AuditSource {
             }
             guard !isDirectory.boolValue else { throw AuditError.notARegularFile(file) }
         }
-        let script: String
-        do {
-            script = String(decoding: try Data(contentsOf: URL(fileURLWithPath: map)), as: UTF8.self)
-        } catch {
-            throw AuditError.unreadable(map, error.localizedDescription)
-        }
+        let script = String(decoding: try contents(of: map), as: UTF8.self)
         let connection: Connection
         if path.lowercased().hasSuffix(".sql") {
             // A text source is loaded into the private database itself; maps name its tables unqualified.
@@ -64,12 +59,7 @@ public enum AuditSource {
     }
 
     private static func load(script path: String) throws -> Connection {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw AuditError.unreadable(path, error.localizedDescription)
-        }
+        let data = try contents(of: path)
         let connection = try Connection()
         do {
             try connection.executeScript(String(decoding: data, as: UTF8.self))
@@ -77,6 +67,18 @@ public enum AuditSource {
             throw AuditError.sqlScript(path: path, line: error.line, message: error.underlying.message)
         }
         return connection
+    }
+
+    /// A whole text file (a `.sql` source or a map). FileHandle rather than `Data(contentsOf:)`,
+    /// which leaks a buffer on empty files.
+    static func contents(of path: String) throws -> Data {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw AuditError.unreadable(path, "cannot open") }
+        defer { try? handle.close() }
+        do {
+            return try handle.readToEnd() ?? Data()
+        } catch {
+            throw AuditError.unreadable(path, error.localizedDescription)
+        }
     }
 
     /// The `AuditError` for a SQLite failure while reading `path`.

@@ -44,7 +44,11 @@ extension Blank {
     static func equal(bytes lhs: UnsafeBufferPointer<UInt8>?, _ rhs: UnsafeBufferPointer<UInt8>?) -> Bool {
         switch (lhs, rhs) {
         case (nil, nil): return true
-        case (let a?, let b?): return a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+        case (let a?, let b?):
+            guard a.count == b.count else { return false }
+            if a.count == 0 { return true }
+            guard let x = a.baseAddress, let y = b.baseAddress else { return false }
+            return memcmp(x, y, a.count) == 0
         default: return false
         }
     }

@@ -18,7 +18,8 @@ public enum DBText {
                 scalars.append(scalar)
                 index += length
             } else {
-                scalars.append(Unicode.Scalar(escapeBase + UInt32(bytes[index]))!)
+                // U+10FF00...U+10FFFF are all valid scalars; the fallback is never taken.
+                scalars.append(Unicode.Scalar(escapeBase + UInt32(bytes[index])) ?? "\u{FFFD}")
                 index += 1
             }
         }

@@ -84,16 +84,21 @@ public enum Escaping {
     public static func html(_ text: String) -> String {
         var out = ""
         for scalar in terminal(text).unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar)
-            }
+            if let entity = entity(scalar) { out += entity } else { out.unicodeScalars.append(scalar) }
         }
         return out
+    }
+
+    /// The HTML entity for a character that needs one, else nil.
+    static func entity(_ scalar: Unicode.Scalar) -> String? {
+        switch scalar {
+        case "&": "&amp;"
+        case "<": "&lt;"
+        case ">": "&gt;"
+        case "\"": "&quot;"
+        case "'": "&#39;"
+        default: nil
+        }
     }
 
     /// Text safe in a Markdown table cell: control characters shown as escapes, HTML special
@@ -106,9 +111,7 @@ public enum Escaping {
             if index > 0 { out += "<br>" }
             for scalar in terminal(String(line)).unicodeScalars {
                 switch scalar {
-                case "&": out += "&amp;"
-                case "<": out += "&lt;"
-                case ">": out += "&gt;"
+                case "&", "<", ">": out += entity(scalar) ?? ""
                 case "\\", "`", "*", "_", "[", "]", "(", ")", "#", "!", "|", "~": out += "\\" + String(scalar)
                 default: out.unicodeScalars.append(scalar)
                 }

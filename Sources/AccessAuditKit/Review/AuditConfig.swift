@@ -41,17 +41,7 @@ public struct AuditConfig: Sendable {
         func problem(_ node: Node?, _ message: String) -> AuditError {
             .config(path: path, line: node?.mark?.line ?? 1, message: message)
         }
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            switch error {
-            case .scanner(_, let message, let mark, _), .parser(_, let message, let mark, _), .composer(_, let message, let mark, _):
-                throw AuditError.config(path: path, line: mark.line, message: message)
-            default:
-                throw AuditError.config(path: path, line: 1, message: "\(error)")
-            }
-        }
+        let root = try YAMLInput.compose(text, error: { .config(path: path, line: $0, message: $1) })
         var config = AuditConfig()
         guard let root else { return config }
         guard let mapping = root.mapping else { throw problem(root, "expected a mapping of settings") }

@@ -30,13 +30,7 @@ public enum WaiverFile {
     }
 
     public static func parse(_ text: String, path: String) throws -> [Waiver] {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw describe(error, path: path, text: text)
-        }
-        guard let root else { return [] }
+        guard let root = try YAMLInput.compose(text, error: { .waivers(path: path, line: $0, message: $1) }) else { return [] }
         let entries: Node.Sequence
         if let sequence = root.sequence {
             entries = sequence
@@ -81,17 +75,5 @@ public enum WaiverFile {
 
     private static func problem(_ path: String, _ node: Node, _ message: String) -> AuditError {
         .waivers(path: path, line: node.mark?.line ?? 1, message: message)
-    }
-
-    private static func describe(_ error: YamlError, path: String, text: String) -> AuditError {
-        switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return .waivers(path: path, line: mark.line, message: problem)
-        case .reader(let problem, let offset, _, _):
-            let line = offset.map { text.utf8.prefix($0).count { $0 == UInt8(ascii: "\n") } + 1 } ?? 1
-            return .waivers(path: path, line: line, message: problem)
-        default:
-            return .waivers(path: path, line: 1, message: "\(error)")
-        }
     }
 }

@@ -42,7 +42,10 @@ struct ByteInterner {
         let length = Int(span & 0xFFF_FFFF)
         guard length == bytes.count else { return false }
         if length == 0 { return true }
-        return arena.withUnsafeBufferPointer { memcmp($0.baseAddress! + Int(span >> 28), bytes.baseAddress!, length) == 0 }
+        return arena.withUnsafeBufferPointer { arena in
+            guard let stored = arena.baseAddress, let probe = bytes.baseAddress else { return false }
+            return memcmp(stored + Int(span >> 28), probe, length) == 0
+        }
     }
 
     /// The slot holding `bytes`, or the empty slot where they would go.
