@@ -60,16 +60,21 @@ struct ReportOptions: ParsableArguments {
         if failOnNew, baseline == nil { throw ValidationError("--fail-on-new needs --baseline.") }
     }
 
-    /// The effective settings of a run.
+    /// The effective settings of a run, and its waivers and baseline, all read before the audit
+    /// so a bad file fails at once rather than after a long run.
     struct Effective {
         var config: AuditConfig
         var failOn: FailThreshold
         var format: ReportFormat
+        var waivers: [Waiver]?
+        var baseline: Baseline?
     }
 
     func effective() throws -> Effective {
         let config = try AuditConfig.load(self.config)
-        return Effective(config: config, failOn: failOn ?? config.failOn ?? .high, format: output.format ?? config.format ?? .text)
+        return Effective(
+            config: config, failOn: failOn ?? config.failOn ?? .high, format: output.format ?? config.format ?? .text,
+            waivers: try waivers.map(WaiverFile.load), baseline: try baseline.map(Baseline.load))
     }
 
     /// Every effective setting, in order, for `--print-config` and the report's metadata.
@@ -100,8 +105,8 @@ struct ReportOptions: ParsableArguments {
     ) throws -> Int32 {
         var report = report
         report.apply(config: effective.config)
-        if let waivers { report.apply(waivers: try WaiverFile.load(waivers)) }
-        if let baseline { report.compare(with: try Baseline.load(baseline)) }
+        if let waivers = effective.waivers { report.apply(waivers: waivers) }
+        if let baseline = effective.baseline { report.compare(with: baseline) }
         report.metadata = RunMetadata(files: try fingerprints.wait(), settings: settings)
         let context = RenderContext(failOn: effective.failOn, colour: output.colour(effective.format), onlyNew: failOnNew)
         if let remediationSQL { try ReportOutput.write(RemediationSQL.script(for: report), to: remediationSQL) }
