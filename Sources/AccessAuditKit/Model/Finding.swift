@@ -20,8 +20,13 @@ public struct Finding: Sendable, Hashable {
     public var orgType: String?
     public var table: String?
     public var evidence: Evidence
-    /// The waiver that applies, if any (see `--waivers`).
-    public var waiver: WaiverStatus?
+    /// The waiver that applies, if any (see `--waivers`). Boxed: a finding stays small however
+    /// many of them an audit holds.
+    public var waiver: WaiverStatus? {
+        get { waiverBox?.status }
+        set { waiverBox = newValue.map(WaiverBox.init) }
+    }
+    private var waiverBox: WaiverBox?
     /// Against a baseline report: new since it, or already in it (see `--baseline`).
     public var change: BaselineChange?
 
@@ -93,4 +98,17 @@ public struct Evidence: Sendable, Hashable {
     public mutating func append(_ label: String, _ value: String?) {
         if let value { items.append(Item(label: label, value: value)) }
     }
+}
+
+/// A waiver status behind one reference (see `Finding.waiver`). Immutable, compared by value.
+final class WaiverBox: Hashable, Sendable {
+    let status: WaiverStatus
+
+    init(_ status: WaiverStatus) {
+        self.status = status
+    }
+
+    static func == (lhs: WaiverBox, rhs: WaiverBox) -> Bool { lhs.status == rhs.status }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(status) }
 }

@@ -22,15 +22,23 @@ public struct RunMetadata: Sendable {
         self.settings = settings
     }
 
-    /// Size and SHA-256 of a file, read in 1 MiB chunks.
+    /// Size and SHA-256 of a file, read with `read(2)` into one reused 1 MiB buffer (no
+    /// allocation per chunk: the hash runs beside the audit and must not add to its memory).
     public static func fingerprint(_ path: String) throws -> File {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw AuditError.unreadable(path, "cannot open") }
-        defer { try? handle.close() }
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw AuditError.unreadable(path, String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
         var hasher = SHA256()
         var size: Int64 = 0
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            hasher.update(data: chunk)
-            size += Int64(chunk.count)
+        while true {
+            let count = read(descriptor, buffer.baseAddress, buffer.count)
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { throw AuditError.unreadable(path, String(cString: strerror(errno))) }
+            if count == 0 { break }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            size += Int64(count)
         }
         let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
         return File(path: path, size: size, sha256: digest)

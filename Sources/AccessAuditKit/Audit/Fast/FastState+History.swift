@@ -18,10 +18,11 @@ extension FastState {
     ) throws {
         typealias C = EventReader.Column
         let tracking = onApplied != nil
+        replayed = CompactReplay(keepsDetail: accountEvents)
         let initialCount = accounts.count
         let initialAccounts = accountEvents ? (accountExists, accountOrg, accountFlags, accountStatus) : nil
         let reset = { [self] in
-            replayed = CompactReplay()
+            replayed = CompactReplay(keepsDetail: accountEvents)
             invalidEvents = []
             liveByAccount = [:]
             if let initialAccounts {
