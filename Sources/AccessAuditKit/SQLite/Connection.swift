@@ -8,8 +8,6 @@ import Foundation
 /// type writes to are private in-memory ones that `.sql` text is loaded into.
 public final class Connection {
     let handle: OpaquePointer
-    /// What the connection was opened on, for messages.
-    public let location: String
 
     /// Opens an existing database file read-only.
     ///
@@ -19,7 +17,6 @@ public final class Connection {
     ///     `immutable` open takes no locks and creates no `-wal`/`-shm` beside it. Wrong answers
     ///     if anything writes the file meanwhile.
     public init(readOnlyPath path: String, busyTimeoutMilliseconds: Int32 = 5_000, immutable: Bool = false) throws {
-        location = path
         handle = try Connection.open(
             path, flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, uri: true, immutable: immutable)
         sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
@@ -27,7 +24,6 @@ public final class Connection {
 
     /// Opens a private, empty, writable in-memory database.
     public init() throws {
-        location = ":memory:"
         handle = try Connection.open(
             ":memory:", flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
             uri: false)
@@ -36,7 +32,6 @@ public final class Connection {
     /// A private in-memory database with the file at `path` attached read-only under `schema`
     /// (for `--map`: the map's temporary views read from it).
     public init(attachingReadOnly path: String, as schema: String, busyTimeoutMilliseconds: Int32) throws {
-        location = path
         handle = try Connection.open(
             ":memory:", flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI,
             uri: false)
@@ -53,7 +48,6 @@ public final class Connection {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw SQLiteError(code: SQLITE_CANTOPEN, message: "\(path) already exists")
         }
-        location = path
         handle = try Connection.open(
             path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, uri: false)
     }

@@ -15,11 +15,10 @@ extension FastState {
                 throw FastAudit.Unsupported(why: "grants has a grant_id that is not an integer")
             }
             let id = row.int64(0)
-            try FastState.check(row.bytes(1))
-            try FastState.check(row.bytes(3))
             var candidate = true
             var duplicateOf: Int64?
             let accountBytes = row.bytes(1)
+            try FastState.check(accountBytes)
             let account = accountBytes.flatMap { accounts.lookup($0) }
             if let account, let policyIndex = policyIndex(ofAccount: account),
                 let level = row.bytes(2).flatMap({ levels.lookup($0) })
@@ -32,6 +31,7 @@ extension FastState {
                 candidate = levelRank[Int(level)] > policy.defaultRank
                 var scope: Int32 = -1
                 if let bytes = row.bytes(3), !Blank.isBlank(bytes: bytes) {
+                    try FastState.check(bytes)
                     scope = orgID(bytes)
                     if scope != org, !remit.contains(UInt64(UInt32(org)) << 32 | UInt64(UInt32(scope))) { candidate = true }
                 }
