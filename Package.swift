@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "access-audit",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "access-audit", targets: ["access-audit"]),
         .library(name: "AccessAuditKit", targets: ["AccessAuditKit"]),

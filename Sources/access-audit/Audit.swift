@@ -34,10 +34,11 @@ extension AccessAudit {
                     report.printSettings(settings)
                     return 0
                 }
-                let connection = try source.open()
-                let fingerprints = source.fingerprints()
                 let options = AuditOptions(now: clock, dormantDays: days)
-                let result = try DatabaseAudit.run(connection, database: source.database, options: options)
+                let (result, fingerprints) = try source.reading { connection in
+                    let fingerprints = source.fingerprints()
+                    return (try DatabaseAudit.run(connection, database: source.database, options: options), fingerprints)
+                }
                 return try report.emit(result, effective: effective, fingerprints: fingerprints, settings: settings)
             }
         }

@@ -37,9 +37,9 @@ extension AccessAudit {
 
         func run() throws {
             try runMappingErrors {
-                let connection = try source.open()
-                let report = try Exposure.run(
-                    connection, database: source.database, from: from, to: to, rule: rule)
+                let report = try source.reading { connection in
+                    try Exposure.run(connection, database: source.database, from: from, to: to, rule: rule)
+                }
                 try output.write(ExposureRenderer.render(report, format: try output.historyFormat()))
                 return report.intervals.isEmpty ? 0 : 1
             }

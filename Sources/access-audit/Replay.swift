@@ -27,9 +27,10 @@ extension AccessAudit {
                     report.printSettings(settings)
                     return 0
                 }
-                let connection = try source.open()
-                let fingerprints = source.fingerprints()
-                let result = try ReplayAudit.run(connection, database: source.database, asOf: asOf)
+                let (result, fingerprints) = try source.reading { connection in
+                    let fingerprints = source.fingerprints()
+                    return (try ReplayAudit.run(connection, database: source.database, asOf: asOf), fingerprints)
+                }
                 return try report.emit(result, effective: effective, fingerprints: fingerprints, settings: settings)
             }
         }

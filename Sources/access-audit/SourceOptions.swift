@@ -20,6 +20,9 @@ struct SourceOptions: ParsableArguments {
             "The file is a copy nobody writes (a backup, read-only media): take no locks and create no -wal/-shm beside it."))
     var immutable = false
 
+    @Flag(help: "Show no progress line (one is drawn on stderr only when it is a terminal and the run takes over a second).")
+    var quiet = false
+
     func validate() throws {
         guard busyTimeout >= 0 else { throw ValidationError("--busy-timeout must be 0 or more.") }
     }
@@ -31,5 +34,13 @@ struct SourceOptions: ParsableArguments {
 
     func open() throws -> Connection {
         try AuditSource.open(database, map: map, busyTimeoutMilliseconds: busyTimeout, immutable: immutable)
+    }
+
+    /// Opens the database and runs `body` on it under the progress line (erased before returning).
+    func reading<T>(_ body: (Connection) throws -> T) throws -> T {
+        let connection = try open()
+        let progress = ProgressLine.start(for: connection, quiet: quiet)
+        defer { progress?.finish() }
+        return try body(connection)
     }
 }

@@ -22,8 +22,9 @@ extension AccessAudit {
 
         func run() throws {
             try runMappingErrors {
-                let connection = try source.open()
-                let report = try Timeline.run(connection, database: source.database, account: account)
+                let report = try source.reading { connection in
+                    try Timeline.run(connection, database: source.database, account: account)
+                }
                 try output.write(TimelineRenderer.render(report, format: try output.historyFormat()))
                 return 0
             }

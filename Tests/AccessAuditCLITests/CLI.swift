@@ -34,10 +34,12 @@ enum CLI {
         var timedOut = false
     }
 
-    /// Runs the binary with `arguments` in the repository root, without a terminal.
-    static func run(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 120) throws -> Result {
+    /// Runs the binary (or `executable`) with `arguments` in the repository root, without a terminal.
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], timeout: Double = 120, executable: URL = binary
+    ) throws -> Result {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = root
         var env = ProcessInfo.processInfo.environment

@@ -9,6 +9,9 @@ import Foundation
 public final class Connection {
     let handle: OpaquePointer
 
+    /// Counts every row read through this connection (for a progress line), when set.
+    public var rowCounter: RowCounter?
+
     /// Opens an existing database file read-only.
     ///
     /// - Parameters:

@@ -22,8 +22,23 @@ public final class Statement {
         handle = statement
     }
 
+    /// Rows stepped and not yet added to the connection's `RowCounter`.
+    private var uncounted = 0
+
     deinit {
+        flushCount()
         sqlite3_finalize(handle)
+    }
+
+    @inline(__always)
+    private func count() {
+        uncounted &+= 1
+        if uncounted >= 1_024 { flushCount() }
+    }
+
+    private func flushCount() {
+        if uncounted > 0, let counter = connection.rowCounter { counter.add(uncounted) }
+        uncounted = 0
     }
 
     /// Binds text to a 1-based parameter.
@@ -62,8 +77,12 @@ public final class Statement {
     /// Steps once: the current row, or nil when done (for cursors merged by hand).
     public func step() throws -> Row? {
         let rc = sqlite3_step(handle)
-        if rc == SQLITE_DONE { return nil }
+        if rc == SQLITE_DONE {
+            flushCount()
+            return nil
+        }
         guard rc == SQLITE_ROW else { throw error(rc) }
+        count()
         return Row(handle: handle)
     }
 
@@ -71,11 +90,15 @@ public final class Statement {
     public func forEachRow(_ body: (Row) throws -> Void) throws {
         sqlite3_reset(handle)
         // Reset afterwards too: a finished statement is ready to be bound and run again.
-        defer { sqlite3_reset(handle) }
+        defer {
+            flushCount()
+            sqlite3_reset(handle)
+        }
         while true {
             let rc = sqlite3_step(handle)
             if rc == SQLITE_DONE { return }
             guard rc == SQLITE_ROW else { throw error(rc) }
+            count()
             try body(Row(handle: handle))
         }
     }

@@ -1,0 +1,87 @@
+import AccessAuditKit
+import Foundation
+import Synchronization
+
+/// The progress line long runs show on a terminal: rows read, the share of the estimate and the
+/// rate, redrawn on stderr four times a second from its own thread. Nothing is shown when stderr
+/// is not a terminal, with `--quiet`, or in the first second (short runs stay silent), and the
+/// line is erased when the work ends, so reports and errors never mix with it.
+final class ProgressLine: Sendable {
+    private let counter: RowCounter
+    private let estimate: Int
+    /// Seconds before the first draw: 1, or `ACCESS_AUDIT_PROGRESS_AFTER` (the tests use 0).
+    private let delay: Double
+    private let stopped = Atomic<Bool>(false)
+    private let wake = DispatchSemaphore(value: 0)
+    private let done = DispatchSemaphore(value: 0)
+    private let start = DispatchTime.now().uptimeNanoseconds
+
+    /// Starts drawing for `connection` unless `quiet` or stderr is not a terminal; nil then.
+    static func start(for connection: Connection, quiet: Bool) -> ProgressLine? {
+        guard !quiet, isatty(STDERR_FILENO) == 1 else { return nil }
+        let counter = RowCounter()
+        let delay = ProcessInfo.processInfo.environment["ACCESS_AUDIT_PROGRESS_AFTER"].flatMap(Double.init) ?? 1
+        let line = ProgressLine(counter: counter, estimate: connection.contractRowCount(), delay: delay)
+        connection.rowCounter = counter
+        Thread.detachNewThread { line.draw() }
+        return line
+    }
+
+    private init(counter: RowCounter, estimate: Int, delay: Double) {
+        self.counter = counter
+        self.estimate = estimate
+        self.delay = delay
+    }
+
+    /// Stops drawing and erases the line.
+    func finish() {
+        guard !stopped.exchange(true, ordering: .relaxed) else { return }
+        wake.signal()
+        done.wait()
+    }
+
+    private func draw() {
+        var shown = false
+        while !stopped.load(ordering: .relaxed) {
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            if elapsed >= delay {
+                write("\r\u{1B}[K" + ProgressLine.text(rows: counter.count, estimate: estimate, seconds: elapsed))
+                shown = true
+            }
+            _ = wake.wait(timeout: .now() + .milliseconds(250))
+        }
+        if shown { write("\r\u{1B}[K") }
+        done.signal()
+    }
+
+    private func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// `access-audit: 1,234,567 rows read (47% of ~2.6M), 812k rows/s`. The estimate counts each
+    /// table once; a command that reads one twice stays at 99% until it ends.
+    static func text(rows: Int, estimate: Int, seconds: Double) -> String {
+        var text = "access-audit: \(grouped(rows)) rows read"
+        if estimate > 0 { text += " (\(min(99, rows * 100 / estimate))% of ~\(short(Double(estimate))))" }
+        if seconds > 0 { text += ", \(short(Double(rows) / seconds)) rows/s" }
+        return text
+    }
+
+    static func grouped(_ value: Int) -> String {
+        var digits = Array(String(value))
+        var index = digits.count - 3
+        while index > 0 {
+            digits.insert(",", at: index)
+            index -= 3
+        }
+        return String(digits)
+    }
+
+    static func short(_ value: Double) -> String {
+        switch value {
+        case 999_500...: return String(format: "%.1fM", value / 1e6)
+        case 999.5...: return String(format: "%.0fk", value / 1e3)
+        default: return String(format: "%.0f", value)
+        }
+    }
+}
