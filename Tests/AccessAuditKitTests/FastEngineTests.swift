@@ -5,13 +5,22 @@ import Testing
 /// The fast engine must give exactly the reference path's findings: the same keys, messages and
 /// evidence, in the same order.
 struct FastEngineTests {
-    static func bothPaths(_ connection: Connection, now: Timestamp) throws -> (fast: AuditReport, reference: AuditReport) {
+    static func bothPaths(
+        _ connection: Connection, now: Timestamp, history: FastAudit.HistoryWork = .automatic
+    ) throws -> (fast: AuditReport, reference: AuditReport) {
         let options = AuditOptions(now: now)
         let fast = try DatabaseAudit.readTransaction(connection, database: "db") {
-            try FastAudit.run(connection, database: "db", options: options)
+            try FastAudit.run(connection, database: "db", options: options, history: history)
         }
         let reference = try DatabaseAudit.runReference(connection, database: "db", options: options)
         return (fast, reference)
+    }
+
+    /// Every way the fast engine can run the history checks, for `connection`.
+    static func historyWork(_ connection: Connection) throws -> [(String, FastAudit.HistoryWork)] {
+        var ways: [(String, FastAudit.HistoryWork)] = [("inline", .inline), ("separate, one thread", .separate(sibling: nil))]
+        if let sibling = try connection.sibling() { ways.append(("separate, second thread", .separate(sibling: sibling))) }
+        return ways
     }
 
     @Test("Generated databases: identical findings on several seeds", arguments: [(1, false), (2, false), (3, false), (4, true)])
@@ -19,11 +28,19 @@ struct FastEngineTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("fast-\(UUID().uuidString).db").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         _ = try DatabaseGenerator.generate(to: path, options: .init(accounts: 4_000, seed: seed, clean: clean))
-        let (fast, reference) = try Self.bothPaths(Connection(readOnlyPath: path), now: DatabaseGenerator.now)
-        #expect(fast.findings.count == reference.findings.count)
-        #expect(fast.findings == reference.findings)
-        #expect(fast.accounts == reference.accounts)
-        #expect(fast.grants == reference.grants)
+        let connection = try Connection(readOnlyPath: path)
+        let ways = try Self.historyWork(connection)
+        #expect(ways.count == 3, "a file database has a sibling connection")
+        var reference: AuditReport?
+        for (name, way) in ways {
+            let (fast, expected) = try Self.bothPaths(connection, now: DatabaseGenerator.now, history: way)
+            #expect(fast.findings.count == expected.findings.count, "\(name)")
+            #expect(fast.findings == expected.findings, "\(name)")
+            #expect(fast.accounts == expected.accounts, "\(name)")
+            #expect(fast.grants == expected.grants, "\(name)")
+            reference = expected
+        }
+        guard let reference else { return }
         if clean {
             #expect(reference.findings.isEmpty, "\(reference.findings.prefix(3).map(\.key))")
         } else {
@@ -36,8 +53,10 @@ struct FastEngineTests {
     @Test("Every rule example: identical findings", arguments: RuleExampleTests.triggering + RuleExampleTests.nonTriggering)
     func examples(_ testCase: RuleExampleTests.Case) throws {
         let connection = try Fixture.database(testCase.example.sql, base: true)
-        let (fast, reference) = try Self.bothPaths(connection, now: RuleExample.now)
-        #expect(fast.findings == reference.findings)
+        for (name, way) in try Self.historyWork(connection) {
+            let (fast, reference) = try Self.bothPaths(connection, now: RuleExample.now, history: way)
+            #expect(fast.findings == reference.findings, "\(name)")
+        }
     }
 
     @Test("The bundled sample: identical findings")
@@ -46,6 +65,30 @@ struct FastEngineTests {
         let (fast, reference) = try Self.bothPaths(connection, now: Fixture.timestamp("2019-03-13T02:00:00Z"))
         #expect(fast.findings == reference.findings)
         #expect(!fast.findings.isEmpty)
+    }
+
+    @Test("A second thread only where it reads the same snapshot: a rollback-journal or immutable file, not WAL or memory")
+    func secondThread() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sibling-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rollback = directory.appendingPathComponent("rollback.db").path
+        let wal = directory.appendingPathComponent("wal.db").path
+        for (path, journal) in [(rollback, "DELETE"), (wal, "WAL")] {
+            let writer = try Connection(creatingNewFileAt: path)
+            try writer.execute("PRAGMA journal_mode = \(journal)")
+            try writer.executeScript(BundledSchema.sql + RuleExample.baseFixture)
+        }
+        func sibling(_ connection: Connection) throws -> Bool {
+            try DatabaseAudit.readTransaction(connection, database: "db") {
+                _ = try ContractSchema.check(connection)
+                return try FastAudit.sameSnapshotSibling(connection) != nil
+            }
+        }
+        #expect(try sibling(Connection(readOnlyPath: rollback)))
+        #expect(try sibling(Connection(readOnlyPath: wal, immutable: true)))
+        #expect(try !sibling(Connection(readOnlyPath: wal)))
+        #expect(try !sibling(Fixture.database("", base: true)))
     }
 
     @Test("Non-integer grant ids fall back to the reference path")

@@ -12,6 +12,9 @@ public final class Connection {
     /// Counts every row read through this connection (for a progress line), when set.
     public var rowCounter: RowCounter?
 
+    /// How a read-only file connection was opened, so `sibling()` can open another like it.
+    private let file: (path: String, busyTimeoutMilliseconds: Int32, immutable: Bool)?
+
     /// Opens an existing database file read-only.
     ///
     /// - Parameters:
@@ -23,6 +26,21 @@ public final class Connection {
         handle = try Connection.open(
             path, flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, uri: true, immutable: immutable)
         sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
+        file = (path, busyTimeoutMilliseconds, immutable)
+    }
+
+    /// Whether the file was opened `immutable` (a copy nobody writes).
+    var isImmutable: Bool { file?.immutable ?? false }
+
+    /// A second read-only connection to the same file, opened the same way and counting into the
+    /// same `RowCounter`, for work on another thread; nil for in-memory and mapped databases.
+    /// Whether it sees the same snapshot is the caller's business (see `FastAudit`).
+    func sibling() throws -> Connection? {
+        guard let file else { return nil }
+        let other = try Connection(
+            readOnlyPath: file.path, busyTimeoutMilliseconds: file.busyTimeoutMilliseconds, immutable: file.immutable)
+        other.rowCounter = rowCounter
+        return other
     }
 
     /// Opens a private, empty, writable in-memory database.
@@ -30,6 +48,7 @@ public final class Connection {
         handle = try Connection.open(
             ":memory:", flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
             uri: false)
+        file = nil
     }
 
     /// A private in-memory database with the file at `path` attached read-only under `schema`
@@ -38,6 +57,7 @@ public final class Connection {
         handle = try Connection.open(
             ":memory:", flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI,
             uri: false)
+        file = nil
         sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
         let statement = try prepare("ATTACH DATABASE ?1 AS \"\(schema)\"")
         try statement.bind("file:\(Connection.percentEncodedPath(path))?mode=ro", at: 1)
@@ -53,6 +73,7 @@ public final class Connection {
         }
         handle = try Connection.open(
             path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, uri: false)
+        file = nil
     }
 
     deinit {

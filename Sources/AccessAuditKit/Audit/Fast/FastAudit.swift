@@ -1,3 +1,5 @@
+import Foundation
+
 /// The fast engine behind `audit`: the same findings as the reference `AuditEngine` path, at
 /// national scale.
 ///
@@ -15,18 +17,67 @@ enum FastAudit {
         let why: String
     }
 
-    static func run(_ connection: Connection, database: String, options: AuditOptions) throws -> AuditReport {
+    /// Where `audit` runs the history checks.
+    enum HistoryWork {
+        /// On a second thread when a connection on the same snapshot can be had, else `inline`.
+        case automatic
+        /// In the audit's own state, compared inside the grants pass: one thread, one grants pass.
+        case inline
+        /// In a state of its own (interners included), then merged: on a thread of its own reading
+        /// `sibling`, or with nil here on the audit's connection (the tests run it that way too).
+        case separate(sibling: Connection?)
+    }
+
+    static func run(
+        _ connection: Connection, database: String, options: AuditOptions, history: HistoryWork = .automatic
+    ) throws -> AuditReport {
         var phases = PhaseTimer()
         let presence = try ContractSchema.check(connection)
         let logs = try EventReader.logs(connection, presence: presence)
         let state = FastState(reference: try DatabaseAudit.loadReference(connection), options: options)
         phases.mark("schema and reference tables")
-        try state.loadAccounts(connection)
-        phases.mark("accounts")
-        if logs.any { try state.replay(connection, logs: logs) }
-        phases.mark("history replay")
-        try state.scanGrants(connection, compareHistory: logs.grantEvents)
-        phases.mark("grants")
+        var work = history
+        if case .automatic = work { work = try sameSnapshotSibling(connection).map { .separate(sibling: $0) } ?? .inline }
+        switch work {
+        case .separate(let sibling) where logs.any:
+            // The replay, then the grants compared with it, in a state of their own; the accounts
+            // and the grant rules in this one.
+            let history = FastState(reference: state.reference, options: options)
+            let historyWork = { (reader: Connection) in
+                try history.replay(reader, logs: logs)
+                if logs.grantEvents { try history.compareHistoryPass(reader) }
+            }
+            var background: BackgroundWork?
+            if let sibling {
+                background = BackgroundWork {
+                    try sibling.execute("BEGIN DEFERRED")
+                    defer { try? sibling.execute("COMMIT") }
+                    try historyWork(sibling)
+                }
+            } else {
+                try historyWork(connection)
+                phases.mark("history replay and comparison")
+            }
+            do {
+                try state.loadAccounts(connection)
+                phases.mark("accounts")
+                try state.scanGrants(connection, compareHistory: false)
+                phases.mark("grants")
+            } catch {
+                _ = try? background?.join()
+                throw error
+            }
+            try background?.join()
+            if background != nil { phases.mark("waiting for history (other core)") }
+            state.adoptHistory(from: history)
+        default:
+            try state.loadAccounts(connection)
+            phases.mark("accounts")
+            if logs.any { try state.replay(connection, logs: logs) }
+            phases.mark("history replay")
+            try state.scanGrants(connection, compareHistory: logs.grantEvents)
+            phases.mark("grants")
+        }
         let engine = try state.finish(connection)
         phases.mark("candidates through the rules")
         let findings = engine.finish()
@@ -34,6 +85,52 @@ enum FastAudit {
         return AuditReport(
             command: "audit", database: database, now: options.now, accounts: state.accountRows, grants: state.grantRows,
             findings: findings, notes: DatabaseAudit.historyNotes(presence: presence, logs: logs))
+    }
+}
+
+extension FastAudit {
+    /// A second connection that is certain to read the same snapshot as `connection` (which must
+    /// already be reading inside its transaction), or nil to stay on one thread.
+    ///
+    /// In a rollback-journal database the open transaction holds a SHARED lock, so no writer can
+    /// commit until it ends: a second reader sees the same state. An `immutable` file is not
+    /// written at all. A WAL database lets writers commit alongside readers, and this SQLite has no
+    /// `sqlite3_snapshot_open`, so WAL files (and in-memory or mapped databases) run on one thread.
+    /// `ACCESS_AUDIT_THREADS=1` forces one thread (the tests compare both ways).
+    static func sameSnapshotSibling(_ connection: Connection) throws -> Connection? {
+        guard ProcessInfo.processInfo.environment["ACCESS_AUDIT_THREADS"] != "1",
+            ProcessInfo.processInfo.activeProcessorCount > 1
+        else { return nil }
+        if !connection.isImmutable {
+            var mode = ""
+            try connection.prepare("PRAGMA journal_mode").forEachRow { mode = $0.text(0)?.lowercased() ?? "" }
+            guard mode != "wal" else { return nil }
+        }
+        return try? connection.sibling()
+    }
+}
+
+/// Runs work on a thread of its own; `join()` waits for it and rethrows what it threw.
+///
+/// The work's captures (a `FastState`, a `Connection`) are not `Sendable`: they are handed over
+/// whole, touched only by that thread until `join()` returns, and the semaphore orders its writes
+/// before the joiner's reads.
+final class BackgroundWork: @unchecked Sendable {
+    private let body: () throws -> Void
+    private var failure: (any Error)?
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(_ body: @escaping () throws -> Void) {
+        self.body = body
+        Thread.detachNewThread { [self] in
+            do { try self.body() } catch { failure = error }
+            finished.signal()
+        }
+    }
+
+    func join() throws {
+        finished.wait()
+        if let failure { throw failure }
     }
 }
 
@@ -85,6 +182,8 @@ final class FastState {
     var valueIsBlank: [Bool] = []
     var replayed = CompactReplay()
     var historyPairs: [(table: GrantRow?, replayed: GrantRow?)] = []
+    /// Per pair, the account id bytes it is about (only `compareHistoryPass` fills this).
+    var historyPairAccounts: [[UInt8]?] = []
     var invalidEvents: [Finding] = []
     /// Per `values` id: its valid level (-1 none, -2 not yet looked up), its organisation id.
     var valueLevel: [Int32] = []

@@ -2,11 +2,7 @@ extension FastState {
     /// The pass over `grants` in grant_id order: every rule condition on integers and bytes; the
     /// rows for which one holds are kept (as Strings) for the rule types.
     func scanGrants(_ connection: Connection, compareHistory: Bool) throws {
-        let sql = """
-            SELECT grant_id, account_id, level, scope_org_id, granted_at, granted_by, approved_by, expires_at
-            FROM grants ORDER BY grant_id
-            """
-        let statement = try connection.prepare(sql)
+        let statement = try connection.prepare(FastState.grantsSQL)
         let now = options.now
         var reported = Set<Int64>()
         while let row = try statement.step() {
@@ -55,24 +51,10 @@ extension FastState {
                 duplicateOf = duplicate(id, account: account, level: level, scope: scope)
                 if duplicateOf != nil { candidate = true }
             }
-            var mismatch = false
-            var logged: CompactReplay.Grant?
-            if compareHistory {
-                logged = replayed.take(id)
-                if let logged {
-                    mismatch = !(sameAccount(logged.account, accountBytes, account: account) && same(logged.level, row.bytes(2))
-                        && same(logged.scope, row.bytes(3)) && same(logged.grantedBy, row.bytes(5))
-                        && same(logged.approvedBy, row.bytes(6)))
-                } else {
-                    mismatch = true
-                }
-                mismatch = mismatch && reported.insert(id).inserted
-            }
+            let (mismatch, logged) = compareHistory ? historyCheck(id, row, account: account, reported: &reported) : (false, nil)
             guard candidate || mismatch else { continue }
             if let account, accountExists[Int(account)] { needed[Int(account)] = true }
-            let grant = GrantRow(
-                grantID: .integer(id), accountID: row.text(1), level: row.text(2), scopeOrgID: row.text(3),
-                grantedAt: row.text(4), grantedBy: row.text(5), approvedBy: row.text(6), expiresAt: row.text(7))
+            let grant = FastState.grantRow(id, row)
             if candidate { candidates.append((grant, duplicateOf.map { .integer($0) })) }
             if mismatch { historyPairs.append((grant, logged.map { materialize(id, $0) })) }
         }
@@ -84,6 +66,74 @@ extension FastState {
                 }
                 historyPairs.append((nil, row))
             }
+        }
+    }
+
+    /// The grants columns every pass reads, in this order, in grant_id order.
+    static let grantsSQL = """
+        SELECT grant_id, account_id, level, scope_org_id, granted_at, granted_by, approved_by, expires_at
+        FROM grants ORDER BY grant_id
+        """
+
+    /// A `grantsSQL` row as Strings, for the rule types.
+    static func grantRow(_ id: Int64, _ row: Row) -> GrantRow {
+        GrantRow(
+            grantID: .integer(id), accountID: row.text(1), level: row.text(2), scopeOrgID: row.text(3),
+            grantedAt: row.text(4), grantedBy: row.text(5), approvedBy: row.text(6), expiresAt: row.text(7))
+    }
+
+    /// `history-mismatch` for one grants row (`grantsSQL`) against the replay, taking the logged
+    /// grant out of it: whether the row is a mismatch not yet reported (a repeated grant_id is
+    /// reported once), and the logged grant. `account` is the row's account index, if known.
+    @inline(__always)
+    func historyCheck(
+        _ id: Int64, _ row: Row, account: Int32?, reported: inout Set<Int64>
+    ) -> (mismatch: Bool, logged: CompactReplay.Grant?) {
+        let logged = replayed.take(id)
+        var mismatch = true
+        if let logged {
+            mismatch = !(sameAccount(logged.account, row.bytes(1), account: account) && same(logged.level, row.bytes(2))
+                && same(logged.scope, row.bytes(3)) && same(logged.grantedBy, row.bytes(5))
+                && same(logged.approvedBy, row.bytes(6)))
+        }
+        return (mismatch && reported.insert(id).inserted, logged)
+    }
+
+    /// `history-mismatch` as a pass of its own over `grants`, for a state that holds only the
+    /// replay (the audit's history thread): its `historyPairs`, with `historyPairAccounts` the
+    /// account id bytes each pair's finding is about, for the main state to mark as needed.
+    func compareHistoryPass(_ connection: Connection) throws {
+        let statement = try connection.prepare(FastState.grantsSQL)
+        var reported = Set<Int64>()
+        while let row = try statement.step() {
+            guard row.storageClass(0) == .integer else {
+                throw FastAudit.Unsupported(why: "grants has a grant_id that is not an integer")
+            }
+            let id = row.int64(0)
+            let accountBytes = row.bytes(1)
+            try FastState.check(accountBytes)
+            let account = accountBytes.flatMap { accounts.lookup($0) }
+            let (mismatch, logged) = historyCheck(id, row, account: account, reported: &reported)
+            guard mismatch else { continue }
+            historyPairs.append((FastState.grantRow(id, row), logged.map { materialize(id, $0) }))
+            historyPairAccounts.append(accountBytes.map { Array($0) })
+        }
+        for (id, grant) in replayed.remaining() where !reported.contains(id) {
+            historyPairs.append((nil, materialize(id, grant)))
+            historyPairAccounts.append(grant.account == CompactReplay.null ? nil : accounts.withBytes(grant.account) { Array($0) })
+        }
+    }
+
+    /// Takes the history findings of a state that ran `replay` and `compareHistoryPass`, marking
+    /// the accounts they are about as needed.
+    func adoptHistory(from history: FastState) {
+        historyPairs += history.historyPairs
+        invalidEvents += history.invalidEvents
+        for bytes in history.historyPairAccounts {
+            guard let bytes, let account = bytes.withUnsafeBufferPointer({ accounts.lookup($0) }),
+                accountExists[Int(account)]
+            else { continue }
+            needed[Int(account)] = true
         }
     }
 

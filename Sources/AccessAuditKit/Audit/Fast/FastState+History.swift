@@ -45,11 +45,11 @@ extension FastState {
             }
             if let until, instant > until { return false }
             try beforeApply?(instant)
-            try FastState.check(row.bytes(C.accountID))
-            try FastState.check(row.bytes(C.level))
-            try FastState.check(row.bytes(C.scopeOrgID))
-            try FastState.check(row.bytes(C.actor))
-            try FastState.check(row.bytes(C.approvedBy))
+            // Each column is read once (every read is a call into SQLite) and checked before use.
+            let accountID = row.bytes(C.accountID), actor = row.bytes(C.actor), approvedBy = row.bytes(C.approvedBy)
+            try FastState.check(accountID)
+            try FastState.check(actor)
+            try FastState.check(approvedBy)
             let action = row.bytes(C.action)
             if row.int64(C.log) == 0 {
                 let create = matches(action, "create")
@@ -58,8 +58,9 @@ extension FastState {
                     invalid(Replay.Reason.unknownAccountAction(row.text(C.action)))
                     return true
                 }
-                guard accountEvents, let id = row.bytes(C.accountID) else { return true }
-                try FastState.check(row.bytes(C.orgID))
+                guard accountEvents, let id = accountID else { return true }
+                let org = row.bytes(C.orgID)
+                try FastState.check(org)
                 let account = accountValue(id)
                 let a = Int(account)
                 if !accountExists[a] {
@@ -67,7 +68,7 @@ extension FastState {
                     accountStatus[a] = activeValue
                     accountFlags[a] = FastState.active
                 }
-                if create || move { accountOrg[a] = row.bytes(C.orgID).map { orgID($0) } ?? -1 }
+                if create || move { accountOrg[a] = org.map { orgID($0) } ?? -1 }
                 if !move {
                     let status = row.bytes(C.status)
                     if create, Blank.isBlank(bytes: status) {
@@ -84,6 +85,12 @@ extension FastState {
             guard row.storageClass(C.grantID) == .integer else {
                 throw FastAudit.Unsupported(why: "grant_events has a grant_id that is not an integer")
             }
+            let level = row.bytes(C.level), scope = row.bytes(C.scopeOrgID)
+            try FastState.check(level)
+            try FastState.check(scope)
+            // Only `replay` and `exposure` keep the expiry; `audit` never reads it.
+            let expires = accountEvents ? row.bytes(C.expiresAt) : nil
+            try FastState.check(expires)
             let id = row.int64(C.grantID)
             let grantID = GrantID.integer(id)
             if matches(action, "grant") {
@@ -91,33 +98,29 @@ extension FastState {
                     invalid(Replay.Reason.exists(grantID))
                     return true
                 }
-                try FastState.check(row.bytes(C.expiresAt))
-                let account = accountValue(row.bytes(C.accountID))
+                let account = accountValue(accountID)
                 guard row.storageClass(C.eventID) == .integer || !accountEvents else {
                     throw FastAudit.Unsupported(why: "grant_events has an event_id that is not an integer")
                 }
                 replayed.set(
                     id,
                     CompactReplay.Grant(
-                        account: account, level: valueID(row.bytes(C.level)),
-                        scope: valueID(row.bytes(C.scopeOrgID)), grantedBy: valueID(row.bytes(C.actor)),
-                        approvedBy: valueID(row.bytes(C.approvedBy)), expires: valueID(row.bytes(C.expiresAt)),
-                        created: row.int64(C.eventID)))
+                        account: account, level: valueID(level), scope: valueID(scope), grantedBy: valueID(actor),
+                        approvedBy: valueID(approvedBy), expires: valueID(expires), created: row.int64(C.eventID)))
                 if tracking, account != CompactReplay.null { liveByAccount[account, default: []].append(id) }
             } else if matches(action, "change") {
                 guard var grant = replayed.get(id) else {
                     invalid(Replay.Reason.missing("change", grantID))
                     return true
                 }
-                guard grant.account == accountValue(row.bytes(C.accountID)) else {
+                guard grant.account == accountValue(accountID) else {
                     invalid(Replay.Reason.otherAccount(grantID, event: row.text(C.accountID), holder: accountText(grant.account)))
                     return true
                 }
-                grant.level = valueID(row.bytes(C.level))
-                grant.scope = valueID(row.bytes(C.scopeOrgID))
-                grant.approvedBy = valueID(row.bytes(C.approvedBy))
-                try FastState.check(row.bytes(C.expiresAt))
-                grant.expires = valueID(row.bytes(C.expiresAt))
+                grant.level = valueID(level)
+                grant.scope = valueID(scope)
+                grant.approvedBy = valueID(approvedBy)
+                grant.expires = valueID(expires)
                 replayed.set(id, grant)
             } else if matches(action, "revoke") {
                 guard let grant = replayed.take(id) else {
