@@ -27,7 +27,10 @@ let package = Package(
             dependencies: [
                 "CAccessAuditSQLite", .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            // Release builds skip Swift's run-time exclusivity checks (~7% of a national-scale
+            // audit, docs/PERFORMANCE.md); debug builds, and so `swift test`, keep them.
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         .executableTarget(
             name: "access-audit",

@@ -89,22 +89,27 @@ struct DifferentialFuzzTests {
             events = Int($0.int64(0))
         }
         guard events > 0 else { return }
-        for asOf in ["2026-02-15", "2026-06-01"].map(Fixture.timestamp) {
-            let reference = try ReplayAudit.runReference(connection, database: "db", asOf: asOf)
-            if let fast = try? DatabaseAudit.readTransaction(connection, database: "db", { try FastReplay.audit(connection, database: "db", asOf: asOf) }) {
-                #expect(fast.findings == reference.findings, "seed \(seed) replay \(asOf)")
-                #expect(fast.accounts == reference.accounts && fast.grants == reference.grants, "seed \(seed) replay counts")
+        // Both with SQLite read on a second thread (the default) and on this one.
+        for pipelined in [true, false] {
+            for asOf in ["2026-02-15", "2026-06-01"].map(Fixture.timestamp) {
+                let reference = try ReplayAudit.runReference(connection, database: "db", asOf: asOf)
+                if let fast = try? DatabaseAudit.readTransaction(connection, database: "db", {
+                    try FastReplay.audit(connection, database: "db", asOf: asOf, pipelined: pipelined)
+                }) {
+                    #expect(fast.findings == reference.findings, "seed \(seed) replay \(asOf) pipelined \(pipelined)")
+                    #expect(fast.accounts == reference.accounts && fast.grants == reference.grants, "seed \(seed) replay counts")
+                }
             }
-        }
-        for rule in Exposure.rules {
-            let from = Fixture.timestamp("2026-01-15")
-            let to = Fixture.timestamp("2026-06-15")
-            let reference = try Exposure.runReference(connection, database: "db", from: from, to: to, rule: rule)
-            if let fast = try? DatabaseAudit.readTransaction(connection, database: "db", {
-                try FastReplay.exposure(connection, database: "db", from: from, to: to, rule: rule)
-            }) {
-                #expect(fast.intervals == reference.intervals, "seed \(seed) exposure \(rule)")
-                #expect(fast.invalidEvents == reference.invalidEvents, "seed \(seed) exposure invalid")
+            for rule in Exposure.rules {
+                let from = Fixture.timestamp("2026-01-15")
+                let to = Fixture.timestamp("2026-06-15")
+                let reference = try Exposure.runReference(connection, database: "db", from: from, to: to, rule: rule)
+                if let fast = try? DatabaseAudit.readTransaction(connection, database: "db", {
+                    try FastReplay.exposure(connection, database: "db", from: from, to: to, rule: rule, pipelined: pipelined)
+                }) {
+                    #expect(fast.intervals == reference.intervals, "seed \(seed) exposure \(rule) pipelined \(pipelined)")
+                    #expect(fast.invalidEvents == reference.invalidEvents, "seed \(seed) exposure invalid")
+                }
             }
         }
     }

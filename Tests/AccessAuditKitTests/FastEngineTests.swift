@@ -143,14 +143,16 @@ struct FastHistoryTests {
     func replay(_ asOf: String) throws {
         let connection = try Connection(readOnlyPath: Self.path)
         let at = Fixture.timestamp(asOf)
-        let fast = try DatabaseAudit.readTransaction(connection, database: "db") {
-            try FastReplay.audit(connection, database: "db", asOf: at)
-        }
         let reference = try ReplayAudit.runReference(connection, database: "db", asOf: at)
-        #expect(fast.findings == reference.findings)
-        #expect(fast.accounts == reference.accounts)
-        #expect(fast.grants == reference.grants)
         #expect(!reference.findings.isEmpty)
+        for pipelined in [true, false] {
+            let fast = try DatabaseAudit.readTransaction(connection, database: "db") {
+                try FastReplay.audit(connection, database: "db", asOf: at, pipelined: pipelined)
+            }
+            #expect(fast.findings == reference.findings, "pipelined \(pipelined)")
+            #expect(fast.accounts == reference.accounts)
+            #expect(fast.grants == reference.grants)
+        }
     }
 
     @Test("exposure: identical intervals for every rule", arguments: Exposure.rules)
@@ -158,35 +160,39 @@ struct FastHistoryTests {
         let connection = try Connection(readOnlyPath: Self.path)
         let from = Fixture.timestamp("2020-01-01")
         let to = Fixture.timestamp("2026-06-01")
-        let fast = try DatabaseAudit.readTransaction(connection, database: "db") {
-            try FastReplay.exposure(connection, database: "db", from: from, to: to, rule: rule)
-        }
         let reference = try Exposure.runReference(connection, database: "db", from: from, to: to, rule: rule)
-        #expect(fast.intervals == reference.intervals)
-        #expect(fast.invalidEvents == reference.invalidEvents)
         #expect(!reference.intervals.isEmpty)
+        for pipelined in [true, false] {
+            let fast = try DatabaseAudit.readTransaction(connection, database: "db") {
+                try FastReplay.exposure(connection, database: "db", from: from, to: to, rule: rule, pipelined: pipelined)
+            }
+            #expect(fast.intervals == reference.intervals, "pipelined \(pipelined)")
+            #expect(fast.invalidEvents == reference.invalidEvents)
+        }
     }
 
     @Test("Hand-written histories: identical on both paths", arguments: Array(0..<HistoryFixtures.all.count))
     func fixtures(_ index: Int) throws {
         let fixture = HistoryFixtures.all[index]
         let connection = try Fixture.database(fixture.sql, base: true)
-        for at in fixture.moments.map(Fixture.timestamp) {
-            let fast = try DatabaseAudit.readTransaction(connection, database: "f") {
-                try FastReplay.audit(connection, database: "f", asOf: at)
+        for pipelined in [true, false] {
+            for at in fixture.moments.map(Fixture.timestamp) {
+                let fast = try DatabaseAudit.readTransaction(connection, database: "f") {
+                    try FastReplay.audit(connection, database: "f", asOf: at, pipelined: pipelined)
+                }
+                let reference = try ReplayAudit.runReference(connection, database: "f", asOf: at)
+                #expect(fast.findings == reference.findings, "\(fixture.name) at \(at) pipelined \(pipelined)")
+                #expect(fast.accounts == reference.accounts, "\(fixture.name) at \(at)")
             }
-            let reference = try ReplayAudit.runReference(connection, database: "f", asOf: at)
-            #expect(fast.findings == reference.findings, "\(fixture.name) at \(at)")
-            #expect(fast.accounts == reference.accounts, "\(fixture.name) at \(at)")
-        }
-        for rule in Exposure.rules {
-            let from = Fixture.timestamp(fixture.moments[0])
-            let to = Fixture.timestamp(fixture.moments[fixture.moments.count - 1])
-            let fast = try DatabaseAudit.readTransaction(connection, database: "f") {
-                try FastReplay.exposure(connection, database: "f", from: from, to: to, rule: rule)
+            for rule in Exposure.rules {
+                let from = Fixture.timestamp(fixture.moments[0])
+                let to = Fixture.timestamp(fixture.moments[fixture.moments.count - 1])
+                let fast = try DatabaseAudit.readTransaction(connection, database: "f") {
+                    try FastReplay.exposure(connection, database: "f", from: from, to: to, rule: rule, pipelined: pipelined)
+                }
+                let reference = try Exposure.runReference(connection, database: "f", from: from, to: to, rule: rule)
+                #expect(fast.intervals == reference.intervals, "\(fixture.name) \(rule) pipelined \(pipelined)")
             }
-            let reference = try Exposure.runReference(connection, database: "f", from: from, to: to, rule: rule)
-            #expect(fast.intervals == reference.intervals, "\(fixture.name) \(rule)")
         }
     }
 }

@@ -101,7 +101,7 @@ public enum EventReader {
         }
     }
 
-    private static func forEachRowInIDOrder(
+    static func forEachRowInIDOrder(
         _ connection: Connection, logs: Logs, _ body: (Row, Timestamp?) throws -> Bool
     ) throws {
         var cursors: [Cursor] = []

@@ -4,7 +4,7 @@ import Foundation
 extension Blank {
     /// NULL, or only whitespace.
     @inline(__always)
-    static func isBlank(bytes bytes: UnsafeBufferPointer<UInt8>?) -> Bool {
+    static func isBlank(bytes: UnsafeBufferPointer<UInt8>?) -> Bool {
         guard let bytes else { return true }
         for byte in bytes where !isWhitespace(byte) { return false }
         return true
@@ -31,12 +31,13 @@ extension Blank {
     }
 
     /// `active` after trimming, ASCII case ignored.
-    static func isActiveStatus(bytes bytes: UnsafeBufferPointer<UInt8>?) -> Bool {
+    static func isActiveStatus(bytes: UnsafeBufferPointer<UInt8>?) -> Bool {
         guard let bytes else { return false }
         let word = trimmed(bytes)
         guard word.count == 6 else { return false }
-        for (index, expected) in "active".utf8.enumerated() where asciiLower(word[index]) != expected { return false }
-        return true
+        return asciiLower(word[0]) == UInt8(ascii: "a") && asciiLower(word[1]) == UInt8(ascii: "c")
+            && asciiLower(word[2]) == UInt8(ascii: "t") && asciiLower(word[3]) == UInt8(ascii: "i")
+            && asciiLower(word[4]) == UInt8(ascii: "v") && asciiLower(word[5]) == UInt8(ascii: "e")
     }
 
     /// Exact byte equality of two optional values.

@@ -1,10 +1,21 @@
+import Foundation
+
 /// `replay --as-of T` and `exposure` on the fast engine's compact state: the same results as
 /// `ReplayAudit` and `Exposure` (tests compare them), without a String per event or per grant.
 enum FastReplay {
     /// The state rebuilt at T, audited.
-    static func audit(_ connection: Connection, database: String, asOf: Timestamp) throws -> AuditReport {
+    /// Whether to read SQLite on a second thread while this one replays (off only in tests that
+    /// compare both ways, and on one-core machines).
+    static var pipelined: Bool { ProcessInfo.processInfo.activeProcessorCount > 1 }
+
+    static func audit(
+        _ connection: Connection, database: String, asOf: Timestamp, pipelined: Bool = FastReplay.pipelined
+    ) throws -> AuditReport {
+        var phases = PhaseTimer()
         let (state, logs) = try open(connection, database: database, now: asOf)
-        try state.replay(connection, logs: logs, accountEvents: true, until: asOf)
+        phases.mark("schema, reference tables, accounts")
+        try state.replay(connection, logs: logs, accountEvents: true, until: asOf, pipelined: pipelined)
+        phases.mark("history replay")
         // Judge every live grant in grant_id order, keeping only what can fire.
         var candidates: [(Int64, CompactReplay.Grant, GrantID?)] = []
         var live = 0
@@ -29,9 +40,12 @@ enum FastReplay {
         for (_, grant, _) in candidates where grant.account != CompactReplay.null && state.accountExists[Int(grant.account)] {
             state.needed[Int(grant.account)] = true
         }
+        phases.mark("judging live grants")
         let grantedAt = try occurredAt(connection, of: Set(candidates.map(\.1.created)))
+        phases.mark("granted_at of candidates")
         let engine = AuditEngine(reference: state.reference, options: state.options)
         let added = try state.addNeededAccounts(connection, to: engine, replayed: true)
+        phases.mark("needed accounts")
         for (id, grant, duplicateOf) in candidates {
             var row = state.materialize(id, grant)
             row.grantedAt = grantedAt[grant.created]
@@ -40,6 +54,8 @@ enum FastReplay {
         }
         for index in added { engine.setAuditableGrants(Int(state.auditable[index]), account: state.accounts.string(Int32(index))) }
         for finding in state.invalidEvents { engine.record(finding) }
+        phases.mark("candidates through the rules")
+        defer { phases.mark("sorting") }
         return AuditReport(
             command: "replay", database: database, now: asOf, accounts: state.accountExists.count { $0 }, grants: live,
             findings: engine.finish())
@@ -47,13 +63,14 @@ enum FastReplay {
 
     /// Every maximal interval inside [from, to] during which a grant broke `rule`.
     static func exposure(
-        _ connection: Connection, database: String, from: Timestamp, to: Timestamp, rule: String
+        _ connection: Connection, database: String, from: Timestamp, to: Timestamp, rule: String,
+        pipelined: Bool = FastReplay.pipelined
     ) throws -> ExposureReport {
         let (state, logs) = try open(connection, database: database, now: to)
         var tracker = Tracker(state: state, rule: rule)
         var started = false
         try state.replay(
-            connection, logs: logs, accountEvents: true, until: to,
+            connection, logs: logs, accountEvents: true, until: to, pipelined: pipelined,
             beforeApply: { instant in
                 if !started, instant > from {
                     tracker.start(at: from)
@@ -116,7 +133,7 @@ enum FastReplay {
             for id in ids { update(id, at: from, row: nil) }
         }
 
-        func update(_ id: Int64, at instant: Timestamp, row: Row?) {
+        func update(_ id: Int64, at instant: Timestamp, row: (any EventRow)?) {
             let grant = state.replayed.get(id)
             book.record(
                 id, breaking: grant.map { state.breaks(rule, $0) } ?? false, at: instant,

@@ -10,11 +10,12 @@ extension FastState {
     /// events. `audit` needs only the grants (account events are checked for validity);
     /// `replay` and `exposure` apply account events too (`accountEvents`), stop after `until`, and
     /// `exposure` is told what each applied event touched (and, through `onReset`, when the
-    /// cheap ordered read fell back and everything starts over).
+    /// cheap ordered read fell back and everything starts over). With `pipelined`, SQLite is read
+    /// on a second thread (`EventReader.forEachRowPipelined`).
     func replay(
         _ connection: Connection, logs: EventReader.Logs, accountEvents: Bool = false, until: Timestamp? = nil,
-        beforeApply: ((Timestamp) throws -> Void)? = nil, onApplied: ((Applied, Row) throws -> Void)? = nil,
-        onReset: (() throws -> Void)? = nil
+        pipelined: Bool = false, beforeApply: ((Timestamp) throws -> Void)? = nil,
+        onApplied: ((Applied, any EventRow) throws -> Void)? = nil, onReset: (() throws -> Void)? = nil
     ) throws {
         typealias C = EventReader.Column
         let tracking = onApplied != nil
@@ -35,7 +36,8 @@ extension FastState {
             }
             try onReset?()
         }
-        try EventReader.forEachRow(connection, logs: logs, reset: reset) { (row: Row, parsed: Timestamp?) in
+        let activeStatus = activeValue
+        func apply<R: EventRow>(_ row: R, _ parsed: Timestamp?) throws -> Bool {
             func invalid(_ reason: String) {
                 invalidEvents.append(RuleRegistry.invalidEvent.finding(for: HistoryEvent(row: row), reason: reason))
             }
@@ -65,14 +67,14 @@ extension FastState {
                 let a = Int(account)
                 if !accountExists[a] {
                     accountExists[a] = true
-                    accountStatus[a] = activeValue
+                    accountStatus[a] = activeStatus
                     accountFlags[a] = FastState.active
                 }
                 if create || move { accountOrg[a] = org.map { orgID($0) } ?? -1 }
                 if !move {
                     let status = row.bytes(C.status)
                     if create, Blank.isBlank(bytes: status) {
-                        accountStatus[a] = activeValue
+                        accountStatus[a] = activeStatus
                         accountFlags[a] = FastState.active
                     } else {
                         accountStatus[a] = valueID(status)
@@ -134,6 +136,11 @@ extension FastState {
             }
             if let onApplied { try onApplied(Applied(instant: instant, grants: [id]), row) }
             return true
+        }
+        if pipelined {
+            try EventReader.forEachRowPipelined(connection, logs: logs, reset: reset) { try apply($0, $1) }
+        } else {
+            try EventReader.forEachRow(connection, logs: logs, reset: reset) { try apply($0, $1) }
         }
     }
 
