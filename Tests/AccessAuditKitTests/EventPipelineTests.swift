@@ -12,10 +12,10 @@ struct EventPipelineTests {
         let raw: [[UInt8]?]
     }
 
-    static func record(_ row: some EventRow, _ instant: Timestamp?) -> Delivered {
+    static func record(_ row: some RowValues, _ instant: Timestamp?) -> Delivered {
         Delivered(
             event: HistoryEvent(row: row), instant: instant,
-            raw: (0..<Int32(EventBatch.columns)).map { column in row.bytes(column).map { Array($0) } })
+            raw: (0..<Int32(EventReader.Column.count)).map { column in row.bytes(column).map { Array($0) } })
     }
 
     /// Where two deliveries first differ (a short message, not both arrays), nil when equal.
@@ -53,7 +53,7 @@ struct EventPipelineTests {
         _ = try DatabaseGenerator.generate(to: path, options: .init(accounts: 5_000, seed: 7))
         let connection = try Connection(readOnlyPath: path)
         let (direct, pipelined, resets) = try Self.both(connection)
-        #expect(direct.count > 4 * EventBatch.capacity, "too few events to circulate every batch")
+        #expect(direct.count > 4 * RowBatch.capacity, "too few events to circulate every batch")
         #expect(Self.difference(pipelined, direct) == nil)
         #expect(resets == (0, 0))
         // Stopping part-way: the same prefix, then only rows with an invalid time.
@@ -115,5 +115,41 @@ struct EventPipelineTests {
         var count = 0
         try connection.prepare("SELECT count(*) FROM grant_events").forEachRow { count = Int($0.int64(0)) }
         #expect(count > 0)
+    }
+
+    @Test("Any statement pipelined: every row and column as forEachRow gives them, across many batches")
+    func statement() throws {
+        let connection = try Connection()
+        try connection.execute("""
+            CREATE TABLE t(a, b, c);
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 9000)
+            INSERT INTO t SELECT i, CASE i % 5 WHEN 0 THEN NULL WHEN 1 THEN 'text ' || i WHEN 2 THEN i * 0.5
+                WHEN 3 THEN x'00ff' || i ELSE '' END, printf('%.*c', i % 40, 'x') FROM n;
+            """)
+        func read(_ row: some RowValues) -> [[UInt8]?] { (0..<3).map { row.bytes(Int32($0)).map { Array($0) } } }
+        var direct: [[[UInt8]?]] = []
+        var classes: [[StorageClass]] = []
+        try connection.prepare("SELECT a, b, c FROM t").forEachRow { row in
+            classes.append((0..<3).map { row.storageClass(Int32($0)) })
+            direct.append(read(row))
+        }
+        var pipelined: [[[UInt8]?]] = []
+        var pipedClasses: [[StorageClass]] = []
+        try connection.prepare("SELECT a, b, c FROM t").forEachRowPipelined(columns: 3) { row in
+            pipedClasses.append((0..<3).map { row.storageClass(Int32($0)) })
+            pipelined.append(read(row))
+        }
+        #expect(direct.count == 9_000)
+        #expect(pipelined.elementsEqual(direct), "rows differ")
+        #expect(pipedClasses.elementsEqual(classes), "storage classes differ")
+
+        var seen = 0
+        #expect(throws: Refused.self) {
+            try connection.prepare("SELECT a, b, c FROM t").forEachRowPipelined(columns: 3) { _ in
+                seen += 1
+                if seen == 5_000 { throw Refused() }
+            }
+        }
+        #expect(seen == 5_000)
     }
 }

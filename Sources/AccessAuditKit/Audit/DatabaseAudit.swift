@@ -122,7 +122,7 @@ public enum DatabaseAudit {
     }
 
     /// A grant_id column read with its storage class.
-    static func grantID(_ row: some EventRow, _ column: Int32) -> GrantID {
+    static func grantID(_ row: some RowValues, _ column: Int32) -> GrantID {
         switch row.storageClass(column) {
         case .null: return .null
         case .integer: return .integer(row.int64(column))

@@ -45,6 +45,7 @@ public enum EventReader {
     /// The columns of an event row: `log` is 0 for account_events, 1 for grant_events; fields a
     /// log does not have are NULL.
     enum Column {
+        static let count = 14
         static let log: Int32 = 0, eventID: Int32 = 1, occurredAt: Int32 = 2, action: Int32 = 3, grantID: Int32 = 4
         static let accountID: Int32 = 5, level: Int32 = 6, scopeOrgID: Int32 = 7, orgID: Int32 = 8, status: Int32 = 9
         static let actor: Int32 = 10, approvedBy: Int32 = 11, expiresAt: Int32 = 12, note: Int32 = 13

@@ -51,7 +51,7 @@ public struct HistoryEvent: Sendable, Hashable {
     public var instant: Timestamp? { occurredAt.flatMap(Timestamp.init) }
 
     /// The event on the current row of `EventReader.forEachRow`.
-    init(row: some EventRow) {
+    init(row: some RowValues) {
         typealias C = EventReader.Column
         let isGrant = row.int64(C.log) == 1
         self.init(

@@ -71,9 +71,10 @@ enum FastAudit {
             if background != nil { phases.mark("waiting for history (other core)") }
             state.adoptHistory(from: history)
         default:
-            try state.loadAccounts(connection)
+            // One connection: the second core steps SQLite while this one works.
+            try state.loadAccounts(connection, pipelined: RowPipe.worthwhile)
             phases.mark("accounts")
-            if logs.any { try state.replay(connection, logs: logs) }
+            if logs.any { try state.replay(connection, logs: logs, pipelined: RowPipe.worthwhile) }
             phases.mark("history replay")
             try state.scanGrants(connection, compareHistory: logs.grantEvents)
             phases.mark("grants")
@@ -96,11 +97,9 @@ extension FastAudit {
     /// commit until it ends: a second reader sees the same state. An `immutable` file is not
     /// written at all. A WAL database lets writers commit alongside readers, and this SQLite has no
     /// `sqlite3_snapshot_open`, so WAL files (and in-memory or mapped databases) run on one thread.
-    /// `ACCESS_AUDIT_THREADS=1` forces one thread (the tests compare both ways).
+    /// `ACCESS_AUDIT_THREADS=1` forces one thread (`RowPipe.worthwhile`).
     static func sameSnapshotSibling(_ connection: Connection) throws -> Connection? {
-        guard ProcessInfo.processInfo.environment["ACCESS_AUDIT_THREADS"] != "1",
-            ProcessInfo.processInfo.activeProcessorCount > 1
-        else { return nil }
+        guard RowPipe.worthwhile else { return nil }
         if !connection.isImmutable {
             var mode = ""
             try connection.prepare("PRAGMA journal_mode").forEachRow { mode = $0.text(0)?.lowercased() ?? "" }

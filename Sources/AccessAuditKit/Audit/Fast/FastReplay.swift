@@ -4,15 +4,11 @@ import Foundation
 /// `ReplayAudit` and `Exposure` (tests compare them), without a String per event or per grant.
 enum FastReplay {
     /// The state rebuilt at T, audited.
-    /// Whether to read SQLite on a second thread while this one replays (off only in tests that
-    /// compare both ways, and on one-core machines).
-    static var pipelined: Bool { ProcessInfo.processInfo.activeProcessorCount > 1 }
-
     static func audit(
-        _ connection: Connection, database: String, asOf: Timestamp, pipelined: Bool = FastReplay.pipelined
+        _ connection: Connection, database: String, asOf: Timestamp, pipelined: Bool = RowPipe.worthwhile
     ) throws -> AuditReport {
         var phases = PhaseTimer()
-        let (state, logs) = try open(connection, database: database, now: asOf)
+        let (state, logs) = try open(connection, database: database, now: asOf, pipelined: pipelined)
         phases.mark("schema, reference tables, accounts")
         try state.replay(connection, logs: logs, accountEvents: true, until: asOf, pipelined: pipelined)
         phases.mark("history replay")
@@ -64,9 +60,9 @@ enum FastReplay {
     /// Every maximal interval inside [from, to] during which a grant broke `rule`.
     static func exposure(
         _ connection: Connection, database: String, from: Timestamp, to: Timestamp, rule: String,
-        pipelined: Bool = FastReplay.pipelined
+        pipelined: Bool = RowPipe.worthwhile
     ) throws -> ExposureReport {
-        let (state, logs) = try open(connection, database: database, now: to)
+        let (state, logs) = try open(connection, database: database, now: to, pipelined: pipelined)
         var tracker = Tracker(state: state, rule: rule)
         var started = false
         try state.replay(
@@ -91,12 +87,14 @@ enum FastReplay {
             invalidEvents: state.invalidEvents.count)
     }
 
-    private static func open(_ connection: Connection, database: String, now: Timestamp) throws -> (FastState, EventReader.Logs) {
+    private static func open(
+        _ connection: Connection, database: String, now: Timestamp, pipelined: Bool
+    ) throws -> (FastState, EventReader.Logs) {
         let presence = try ContractSchema.check(connection)
         let logs = try EventReader.logs(connection, presence: presence)
         guard logs.any else { throw AuditError.noHistory(database) }
         let state = FastState(reference: try DatabaseAudit.loadReference(connection), options: AuditOptions(now: now, mode: .replay))
-        try state.loadAccounts(connection)
+        try state.loadAccounts(connection, pipelined: pipelined)
         return (state, logs)
     }
 
@@ -133,7 +131,7 @@ enum FastReplay {
             for id in ids { update(id, at: from, row: nil) }
         }
 
-        func update(_ id: Int64, at instant: Timestamp, row: (any EventRow)?) {
+        func update(_ id: Int64, at instant: Timestamp, row: (any RowValues)?) {
             let grant = state.replayed.get(id)
             book.record(
                 id, breaking: grant.map { state.breaks(rule, $0) } ?? false, at: instant,

@@ -1,6 +1,7 @@
 extension FastState {
     /// First pass over `accounts`: intern ids, keep what the rules need as integers and flags.
-    func loadAccounts(_ connection: Connection) throws {
+    /// With `pipelined`, SQLite is stepped on a second thread.
+    func loadAccounts(_ connection: Connection, pipelined: Bool = false) throws {
         var expected = 0
         try connection.prepare("SELECT count(*) FROM accounts").forEachRow { expected = Int($0.int64(0)) }
         accounts = ByteInterner(capacity: expected)
@@ -21,7 +22,7 @@ extension FastState {
         let sql = "SELECT account_id, username, org_id, status, created_at, last_login_at FROM accounts"
         let statement = try connection.prepare(sql)
         var ordinal = 0
-        while let row = try statement.step() {
+        func load<R: RowValues>(_ row: R) throws {
             defer { ordinal += 1 }
             let created = row.bytes(4)
             let login = row.bytes(5)
@@ -32,7 +33,7 @@ extension FastState {
             try FastState.check(row.bytes(0))
             guard let id = row.bytes(0) else {
                 if badTimestamp { extraRows.insert(ordinal) }
-                continue
+                return
             }
             let (index, isNew) = accounts.intern(id)
             guard isNew else {
@@ -41,7 +42,7 @@ extension FastState {
                     extraRows.insert(ordinal)
                     needed[Int(index)] = true
                 }
-                continue
+                return
             }
             var flags: UInt8 = badTimestamp ? FastState.badTimestamp : 0
             let active = Blank.isActiveStatus(bytes: row.bytes(3))
@@ -52,6 +53,11 @@ extension FastState {
                 exists: true, org: row.bytes(2).map { orgID($0) } ?? -1, flags: flags, username: row.bytes(1),
                 ordinal: Int32(ordinal))
             needed[Int(index)] = badTimestamp
+        }
+        if pipelined {
+            try statement.forEachRowPipelined(columns: 6) { try load($0) }
+        } else {
+            while let row = try statement.step() { try load(row) }
         }
         accountRows = ordinal
     }

@@ -15,7 +15,7 @@ extension FastState {
     func replay(
         _ connection: Connection, logs: EventReader.Logs, accountEvents: Bool = false, until: Timestamp? = nil,
         pipelined: Bool = false, beforeApply: ((Timestamp) throws -> Void)? = nil,
-        onApplied: ((Applied, any EventRow) throws -> Void)? = nil, onReset: (() throws -> Void)? = nil
+        onApplied: ((Applied, any RowValues) throws -> Void)? = nil, onReset: (() throws -> Void)? = nil
     ) throws {
         typealias C = EventReader.Column
         let tracking = onApplied != nil
@@ -37,7 +37,7 @@ extension FastState {
             try onReset?()
         }
         let activeStatus = activeValue
-        func apply<R: EventRow>(_ row: R, _ parsed: Timestamp?) throws -> Bool {
+        func apply<R: RowValues>(_ row: R, _ parsed: Timestamp?) throws -> Bool {
             func invalid(_ reason: String) {
                 invalidEvents.append(RuleRegistry.invalidEvent.finding(for: HistoryEvent(row: row), reason: reason))
             }
