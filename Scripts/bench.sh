@@ -10,9 +10,12 @@
 #   events       sqlite3 reading the two event tables once (the replay/exposure yardstick)
 #   sql-level    the hand-tuned sqlite3 query for level-exceeds-policy alone
 #   audit        access-audit audit --format json --output FILE (every rule, history included)
+#   audit-1t     the same with ACCESS_AUDIT_THREADS=1 (one thread: no second connection, no pipelining)
 #   replay       access-audit replay --as-of (the state rebuilt at the end of history)
+#   replay-1t    the same on one thread
 #   exposure     access-audit exposure over the whole history
-# and prints the median wall time, the peak RSS, and the ratios the issue asks for.
+# and prints the median wall time, the CPU time (user + system), the peak RSS, and the ratios
+# the issue asks for.
 # Set BENCH_OBVIOUS=1 to also time the obvious join left to SQLite's planner (slow).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,11 +46,11 @@ JOIN organisations o ON o.org_id = a.org_id JOIN policy p ON p.org_type = o.org_
 JOIN access_levels gl ON gl.level = g.level JOIN access_levels ml ON ml.level = p.max_level
 WHERE gl.rank > ml.rank;"
 
-# run NAME CMD...: appends "NAME wall_seconds peak_kb" to $WORK/results
+# run NAME CMD...: appends "NAME wall_seconds peak_kb cpu_seconds" to $WORK/results
 run() {
   local name=$1; shift
-  /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" >/dev/null 2>"$WORK/stderr" || true
-  echo "$name $(tail -n 1 "$WORK/time")" >> "$WORK/results"
+  /usr/bin/time -f "%e %M %U %S" -o "$WORK/time" "$@" >/dev/null 2>"$WORK/stderr" || true
+  echo "$name $(tail -n 1 "$WORK/time" | awk '{ printf "%s %s %.2f", $1, $2, $3 + $4 }')" >> "$WORK/results"
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(sqlite3 --version | cut -d' ' -f1-2), $(swift --version 2>/dev/null | head -n 1)"
@@ -65,20 +68,26 @@ for N in "${SIZES[@]}"; do
     run sql-level sqlite3 -readonly "$DB" "$LEVEL_SQL"
     [ -z "${BENCH_OBVIOUS:-}" ] || run sql-obvious sqlite3 -readonly "$DB" "$OBVIOUS_SQL"
     run audit "$BIN" audit "$DB" --now "$NOW" --format json --output "$WORK/audit.json"
+    run audit-1t env ACCESS_AUDIT_THREADS=1 "$BIN" audit "$DB" --now "$NOW" --format json --output "$WORK/audit.json"
     run replay "$BIN" replay "$DB" --as-of "$NOW" --format json --output "$WORK/replay.json"
+    run replay-1t env ACCESS_AUDIT_THREADS=1 "$BIN" replay "$DB" --as-of "$NOW" --format json --output "$WORK/replay.json"
     run exposure "$BIN" exposure "$DB" --from 2016-01-01 --to "$NOW" --format json --output "$WORK/exposure.json"
   done
   echo
   echo "== $N accounts (median of $ROUNDS rounds; peak RSS is the largest seen)"
   awk '
-    { wall[$1] = wall[$1] " " $2; if ($3 > rss[$1]) rss[$1] = $3; if (!($1 in seen)) { order[++n] = $1; seen[$1] = 1 } }
+    { wall[$1] = wall[$1] " " $2; cpu[$1] = cpu[$1] " " $4; if ($3 > rss[$1]) rss[$1] = $3; if (!($1 in seen)) { order[++n] = $1; seen[$1] = 1 } }
     function median(list,   a, k, i, j, t) {
       k = split(list, a, " ")
       for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
       return a[int((k + 1) / 2)]
     }
     END {
-      for (i = 1; i <= n; i++) { m[order[i]] = median(wall[order[i]]); printf "  %-13s %8.2f s %8.1f MB\n", order[i], m[order[i]], rss[order[i]] / 1024 }
+      printf "  %-13s %8s %10s %11s\n", "", "wall", "cpu", "peak RSS"
+      for (i = 1; i <= n; i++) {
+        m[order[i]] = median(wall[order[i]])
+        printf "  %-13s %8.2f s %8.2f s %8.1f MB\n", order[i], m[order[i]], median(cpu[order[i]]), rss[order[i]] / 1024
+      }
       printf "  audit / floor          %5.2f  (target <= 1.5)\n", m["audit"] / m["floor"]
       printf "  audit / floor+events   %5.2f\n", m["audit"] / m["floor+events"]
       printf "  audit / sql-level      %5.2f  (target <= 0.6)\n", m["audit"] / m["sql-level"]

@@ -47,28 +47,20 @@ enum FastAudit {
                 try history.replay(reader, logs: logs)
                 if logs.grantEvents { try history.compareHistoryPass(reader) }
             }
-            var background: BackgroundWork?
-            if let sibling {
-                background = BackgroundWork {
-                    try sibling.execute("BEGIN DEFERRED")
-                    defer { try? sibling.execute("COMMIT") }
-                    try historyWork(sibling)
-                }
-            } else {
-                try historyWork(connection)
-                phases.mark("history replay and comparison")
-            }
-            do {
+            let rulesWork = {
                 try state.loadAccounts(connection)
                 phases.mark("accounts")
                 try state.scanGrants(connection, compareHistory: false)
                 phases.mark("grants")
-            } catch {
-                _ = try? background?.join()
-                throw error
             }
-            try background?.join()
-            if background != nil { phases.mark("waiting for history (other core)") }
+            if let sibling {
+                try BackgroundWork.reading(sibling, historyWork).alongside(rulesWork)
+                phases.mark("waiting for history (other core)")
+            } else {
+                try historyWork(connection)
+                phases.mark("history replay and comparison")
+                try rulesWork()
+            }
             state.adoptHistory(from: history)
         default:
             // One connection: the second core steps SQLite while this one works.
@@ -130,6 +122,29 @@ final class BackgroundWork: @unchecked Sendable {
     func join() throws {
         finished.wait()
         if let failure { throw failure }
+    }
+
+    /// Work that reads `connection` inside a read transaction of its own.
+    static func reading(_ connection: Connection, _ body: @escaping (Connection) throws -> Void) -> BackgroundWork {
+        BackgroundWork {
+            try connection.execute("BEGIN DEFERRED")
+            defer { try? connection.execute("COMMIT") }
+            try body(connection)
+        }
+    }
+
+    /// Runs `body` here while the work runs, then waits for the work, also when `body` throws
+    /// (the work may be using what `body`'s caller is about to release).
+    func alongside<T>(_ body: () throws -> T) throws -> T {
+        let result: T
+        do {
+            result = try body()
+        } catch {
+            _ = try? join()
+            throw error
+        }
+        try join()
+        return result
     }
 }
 

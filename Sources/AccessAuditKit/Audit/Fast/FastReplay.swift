@@ -37,11 +37,21 @@ enum FastReplay {
             state.needed[Int(grant.account)] = true
         }
         phases.mark("judging live grants")
-        let grantedAt = try occurredAt(connection, of: Set(candidates.map(\.1.created)))
-        phases.mark("granted_at of candidates")
+        // Two independent scans: the candidates' granted_at (grant_events) on a second connection
+        // when one reads the same snapshot, while this one takes the needed accounts' rows.
+        let created = Set(candidates.map(\.1.created))
         let engine = AuditEngine(reference: state.reference, options: state.options)
-        let added = try state.addNeededAccounts(connection, to: engine, replayed: true)
-        phases.mark("needed accounts")
+        var grantedAt: [Int64: String] = [:]
+        let added: [Int]
+        if pipelined, let sibling = try FastAudit.sameSnapshotSibling(connection) {
+            added = try BackgroundWork.reading(sibling) { grantedAt = try occurredAt($0, of: created) }.alongside {
+                try state.addNeededAccounts(connection, to: engine, replayed: true)
+            }
+        } else {
+            grantedAt = try occurredAt(connection, of: created)
+            added = try state.addNeededAccounts(connection, to: engine, replayed: true)
+        }
+        phases.mark("granted_at and needed accounts")
         for (id, grant, duplicateOf) in candidates {
             var row = state.materialize(id, grant)
             row.grantedAt = grantedAt[grant.created]
