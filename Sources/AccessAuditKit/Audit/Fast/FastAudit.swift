@@ -40,18 +40,26 @@ enum FastAudit {
         if case .automatic = work { work = try sameSnapshotSibling(connection).map { .separate(sibling: $0) } ?? .inline }
         switch work {
         case .separate(let sibling) where logs.any:
-            // The replay, then the grants compared with it, in a state of their own; the accounts
-            // and the grant rules in this one.
-            let history = FastState(reference: state.reference, options: options)
+            // The grant log's replay, then the grants compared with it, in a state of its own; the
+            // accounts, the grant rules and the account log's validity in this one. `audit` applies
+            // no account event, so the two logs need not be merged: only grant events change
+            // what the comparison sees, and an event's validity does not depend on its place.
+            let history = FastState(reference: state.reference, options: options, historyOnly: true)
             let historyWork = { (reader: Connection) in
-                try history.replay(reader, logs: logs)
-                if logs.grantEvents { try history.compareHistoryPass(reader) }
+                if logs.grantEvents {
+                    try history.replay(reader, logs: EventReader.Logs(grantEvents: true, accountEvents: false))
+                    try history.compareHistoryPass(reader)
+                }
             }
             let rulesWork = {
                 try state.loadAccounts(connection)
                 phases.mark("accounts")
                 try state.scanGrants(connection, compareHistory: false)
                 phases.mark("grants")
+                if logs.accountEvents {
+                    try state.replay(connection, logs: EventReader.Logs(grantEvents: false, accountEvents: true))
+                    phases.mark("account log")
+                }
             }
             if let sibling {
                 try BackgroundWork.reading(sibling, historyWork).alongside(rulesWork)
@@ -214,9 +222,14 @@ final class FastState {
         let scope: Int32
     }
 
-    init(reference: ReferenceData, options: AuditOptions) {
+    /// A state that holds only the grant log's replay (the audit's history thread): accounts are
+    /// interned for their ids alone, without the per-account arrays.
+    let historyOnly: Bool
+
+    init(reference: ReferenceData, options: AuditOptions, historyOnly: Bool = false) {
         self.reference = reference
         self.options = options
+        self.historyOnly = historyOnly
         cutoff = options.dormantCutoff
         for (name, rank) in reference.levels.ranks.sorted(by: { $0.key < $1.key }) {
             var name = name
@@ -258,7 +271,7 @@ final class FastState {
     func accountValue(_ bytes: UnsafeBufferPointer<UInt8>?) -> Int32 {
         guard let bytes else { return CompactReplay.null }
         let (index, isNew) = accounts.intern(bytes)
-        if isNew { appendAccount(exists: false, org: -1, flags: FastState.active, username: nil, ordinal: -1) }
+        if isNew, !historyOnly { appendAccount(exists: false, org: -1, flags: FastState.active, username: nil, ordinal: -1) }
         return index
     }
 
