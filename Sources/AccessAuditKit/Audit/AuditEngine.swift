@@ -125,18 +125,19 @@ public final class AuditEngine {
         return nil
     }
 
-    /// Severity (highest first), then the contract's rule order, account, grant and key. The rule
-    /// position is looked up once per finding, not once per comparison.
+    /// Severity (highest first), then the contract's rule order, account, grant and key (then the
+    /// order found, so equal findings keep it). The rule position is looked up once per finding,
+    /// and indices are sorted rather than findings, which are large to move.
     static func sorted(_ findings: [Finding]) -> [Finding] {
-        let decorated = findings.map { (rank: (4 - $0.severity.rank) * 1_000 + (RuleRegistry.order[$0.rule] ?? 999), finding: $0) }
-        return decorated.sorted { x, y in
-            if x.rank != y.rank { return x.rank < y.rank }
-            let a = x.finding
-            let b = y.finding
-            if a.accountID != b.accountID { return precedes(a.accountID, b.accountID) }
-            if a.grantID != b.grantID { return (a.grantID ?? .null) < (b.grantID ?? .null) }
-            return a.key.utf8.lexicographicallyPrecedes(b.key.utf8)
-        }.map(\.finding)
+        let ranks = findings.map { (4 - $0.severity.rank) * 1_000 + (RuleRegistry.order[$0.rule] ?? 999) }
+        let order = findings.indices.sorted { i, j in
+            if ranks[i] != ranks[j] { return ranks[i] < ranks[j] }
+            if findings[i].accountID != findings[j].accountID { return precedes(findings[i].accountID, findings[j].accountID) }
+            if findings[i].grantID != findings[j].grantID { return (findings[i].grantID ?? .null) < (findings[j].grantID ?? .null) }
+            if findings[i].key != findings[j].key { return findings[i].key.utf8.lexicographicallyPrecedes(findings[j].key.utf8) }
+            return i < j
+        }
+        return order.map { findings[$0] }
     }
 
     /// NULL first, then text by bytes.
