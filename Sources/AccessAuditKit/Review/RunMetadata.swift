@@ -44,14 +44,23 @@ public struct RunMetadata: Sendable {
         return File(path: path, size: size, sha256: digest)
     }
 
-    /// Fingerprints files on another thread (the audit itself uses one core), so hashing a large
-    /// database costs no wall time; `wait()` returns the results, or the first error.
+    /// Fingerprints files on another thread at the lowest priority, so hashing a large database
+    /// takes the cores only when the audit leaves one idle (its threads come first); `wait()`
+    /// returns the results, or the first error.
     public final class Fingerprinting: @unchecked Sendable {
         private let done = DispatchSemaphore(value: 0)
         private var result: Result<[File], Error> = .success([])
 
         public init(_ paths: [String]) {
             let thread = Thread { [self] in
+                #if os(Linux)
+                    // SCHED_IDLE (5 in Linux's ABI; glibc declares it only under _GNU_SOURCE, which
+                    // Swift's Glibc module does not set): this thread runs only on an idle core.
+                    var parameters = sched_param()
+                    _ = pthread_setschedparam(pthread_self(), 5, &parameters)
+                #else
+                    Thread.current.qualityOfService = .background
+                #endif
                 result = Result { try paths.map(RunMetadata.fingerprint) }
                 done.signal()
             }
