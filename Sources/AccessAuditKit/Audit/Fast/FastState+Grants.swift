@@ -159,9 +159,13 @@ extension FastState {
 
     /// The reference engine, fed only what can fire, with the counts the fast pass established.
     func finish(_ connection: Connection) throws -> AuditEngine {
+        // What the scans needed and the findings do not: freed before the findings are made.
+        seen = [:]
+        replayed = CompactReplay()
         let engine = AuditEngine(reference: reference, options: options)
         let added = try addNeededAccounts(connection, to: engine)
         for candidate in candidates { engine.add(grant: candidate.grant, duplicateOf: candidate.duplicateOf) }
+        candidates = []
         for index in added { engine.setAuditableGrants(Int(auditable[index]), account: accounts.string(Int32(index))) }
         for pair in historyPairs {
             let account = engine.account((pair.table ?? pair.replayed)?.accountID)
