@@ -33,8 +33,38 @@ struct CompactReplay {
     private var detail: [Detail] = []
     private var sparse: [Int64: Grant] = [:]
 
-    init(keepsDetail: Bool = false) {
+    /// Per live grant, its neighbours in its account's list of live grants (`exposure` only, see
+    /// `FastState.LiveLists`): beside the dense array, or by id for the sparse ones.
+    struct Link {
+        var previous: Int64 = CompactReplay.none
+        var next: Int64 = CompactReplay.none
+    }
+
+    static let none = Int64.min
+    let keepsLinks: Bool
+    private var links: [Link] = []
+    private var sparseLinks: [Int64: Link] = [:]
+
+    init(keepsDetail: Bool = false, keepsLinks: Bool = false) {
         self.keepsDetail = keepsDetail
+        self.keepsLinks = keepsLinks
+    }
+
+    /// Where a live grant's link is: its dense index, or nil for a sparse id.
+    @inline(__always)
+    private func denseIndex(_ id: Int64) -> Int? {
+        id >= 0 && id < dense.count && dense[Int(id)].account != .min ? Int(id) : nil
+    }
+
+    /// The link of live grant `id`.
+    func link(_ id: Int64) -> Link {
+        if let index = denseIndex(id) { return links[index] }
+        return sparseLinks[id] ?? Link()
+    }
+
+    /// Sets the link of live grant `id` (set the grant first).
+    mutating func setLink(_ id: Int64, _ link: Link) {
+        if let index = denseIndex(id) { links[index] = link } else { sparseLinks[id] = link }
     }
 
     private func grant(at index: Int) -> Grant {
@@ -60,6 +90,7 @@ struct CompactReplay {
                 let grow = Int(id) + 1 - dense.count
                 dense.append(contentsOf: repeatElement(CompactReplay.absent, count: grow))
                 if keepsDetail { detail.append(contentsOf: repeatElement(CompactReplay.noDetail, count: grow)) }
+                if keepsLinks { links.append(contentsOf: repeatElement(Link(), count: grow)) }
             }
             let index = Int(id)
             if let grant {
@@ -71,8 +102,11 @@ struct CompactReplay {
                 dense[index] = CompactReplay.absent
             }
             if !sparse.isEmpty { sparse[id] = nil }
+            // A grant that lived in `sparse` (the dense array has since grown past it) brings its link.
+            if !sparseLinks.isEmpty, let moved = sparseLinks.removeValue(forKey: id), grant != nil { links[index] = moved }
         } else {
             sparse[id] = grant
+            if grant == nil, !sparseLinks.isEmpty { sparseLinks[id] = nil }
         }
     }
 

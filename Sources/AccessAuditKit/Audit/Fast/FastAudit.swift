@@ -210,8 +210,10 @@ final class FastState {
     /// Per `values` id: its valid level (-1 none, -2 not yet looked up), its organisation id.
     var valueLevel: [Int32] = []
     var valueOrg: [Int32] = []
-    /// Live grant ids by account index (exposure only).
-    var liveByAccount: [Int32: [Int64]] = [:]
+    /// Per account index, the first and last of its live grants (exposure only), the grants
+    /// linked in between through `replayed`'s links: no allocation per grant or account.
+    var firstLive: [Int64] = []
+    var lastLive: [Int64] = []
 
     static let active: UInt8 = 1, dormant: UInt8 = 2, badTimestamp: UInt8 = 4
     static let statusFromTable: Int32 = -2

@@ -19,13 +19,16 @@ extension FastState {
     ) throws {
         typealias C = EventReader.Column
         let tracking = onApplied != nil
-        replayed = CompactReplay(keepsDetail: accountEvents)
+        replayed = CompactReplay(keepsDetail: accountEvents, keepsLinks: tracking)
+        firstLive = []
+        lastLive = []
         let initialCount = accounts.count
         let initialAccounts = accountEvents ? (accountExists, accountOrg, accountFlags, accountStatus) : nil
         let reset = { [self] in
-            replayed = CompactReplay(keepsDetail: accountEvents)
+            replayed = CompactReplay(keepsDetail: accountEvents, keepsLinks: tracking)
             invalidEvents = []
-            liveByAccount = [:]
+            firstLive = []
+            lastLive = []
             if let initialAccounts {
                 // Restore the table's state; ids the aborted pass interned become non-existing entries.
                 truncateAccounts(to: initialCount)
@@ -81,7 +84,7 @@ extension FastState {
                         accountFlags[a] = Blank.isActiveStatus(bytes: status) ? FastState.active : 0
                     }
                 }
-                if let onApplied { try onApplied(Applied(instant: instant, grants: liveByAccount[account] ?? []), row) }
+                if let onApplied { try onApplied(Applied(instant: instant, grants: liveGrants(of: account)), row) }
                 return true
             }
             guard row.storageClass(C.grantID) == .integer else {
@@ -109,7 +112,7 @@ extension FastState {
                     CompactReplay.Grant(
                         account: account, level: valueID(level), scope: valueID(scope), grantedBy: valueID(actor),
                         approvedBy: valueID(approvedBy), expires: valueID(expires), created: row.int64(C.eventID)))
-                if tracking, account != CompactReplay.null { liveByAccount[account, default: []].append(id) }
+                if tracking, account != CompactReplay.null { appendLive(id, account: account) }
             } else if matches(action, "change") {
                 guard var grant = replayed.get(id) else {
                     invalid(Replay.Reason.missing("change", grantID))
@@ -125,11 +128,13 @@ extension FastState {
                 grant.expires = valueID(expires)
                 replayed.set(id, grant)
             } else if matches(action, "revoke") {
-                guard let grant = replayed.take(id) else {
+                guard let grant = replayed.get(id) else {
                     invalid(Replay.Reason.missing("revoke", grantID))
                     return true
                 }
-                if tracking { liveByAccount[grant.account]?.removeAll { $0 == id } }
+                // Unlinked while still live (its link lives beside it), then removed.
+                if tracking, grant.account != CompactReplay.null { removeLive(id, account: grant.account) }
+                replayed.set(id, nil)
             } else {
                 invalid(Replay.Reason.unknownGrantAction(row.text(C.action)))
                 return true
@@ -142,6 +147,60 @@ extension FastState {
         } else {
             try EventReader.forEachRow(connection, logs: logs, reset: reset) { try apply($0, $1) }
         }
+    }
+
+    /// Adds live grant `id` (just set in `replayed`) at the end of its account's list.
+    func appendLive(_ id: Int64, account: Int32) {
+        let a = Int(account)
+        if firstLive.count <= a {
+            let grow = accounts.count - firstLive.count
+            firstLive.append(contentsOf: repeatElement(CompactReplay.none, count: grow))
+            lastLive.append(contentsOf: repeatElement(CompactReplay.none, count: grow))
+        }
+        let last = lastLive[a]
+        replayed.setLink(id, CompactReplay.Link(previous: last, next: CompactReplay.none))
+        if last == CompactReplay.none {
+            firstLive[a] = id
+        } else {
+            var link = replayed.link(last)
+            link.next = id
+            replayed.setLink(last, link)
+        }
+        lastLive[a] = id
+    }
+
+    /// Unlinks live grant `id` (still in `replayed`) from its account's list.
+    func removeLive(_ id: Int64, account: Int32) {
+        let a = Int(account)
+        guard a < firstLive.count else { return }
+        let link = replayed.link(id)
+        if link.previous == CompactReplay.none {
+            firstLive[a] = link.next
+        } else {
+            var before = replayed.link(link.previous)
+            before.next = link.next
+            replayed.setLink(link.previous, before)
+        }
+        if link.next == CompactReplay.none {
+            lastLive[a] = link.previous
+        } else {
+            var after = replayed.link(link.next)
+            after.previous = link.previous
+            replayed.setLink(link.next, after)
+        }
+    }
+
+    /// An account's live grants, in the order they were granted.
+    func liveGrants(of account: Int32) -> [Int64] {
+        let a = Int(account)
+        guard a >= 0, a < firstLive.count else { return [] }
+        var ids: [Int64] = []
+        var id = firstLive[a]
+        while id != CompactReplay.none {
+            ids.append(id)
+            id = replayed.link(id).next
+        }
+        return ids
     }
 
     /// The `values` id of the text "active" (the status an account event gives by default).
