@@ -159,14 +159,15 @@ extension FastState {
         }
         let last = lastLive[a]
         replayed.setLink(id, CompactReplay.Link(previous: last, next: CompactReplay.none))
-        if last == CompactReplay.none {
-            firstLive[a] = id
-        } else {
-            var link = replayed.link(last)
-            link.next = id
-            replayed.setLink(last, link)
-        }
+        if last == CompactReplay.none { firstLive[a] = id } else { updateLink(last) { $0.next = id } }
         lastLive[a] = id
+    }
+
+    /// Changes the link of live grant `id` in place.
+    private func updateLink(_ id: Int64, _ change: (inout CompactReplay.Link) -> Void) {
+        var link = replayed.link(id)
+        change(&link)
+        replayed.setLink(id, link)
     }
 
     /// Unlinks live grant `id` (still in `replayed`) from its account's list.
@@ -174,20 +175,8 @@ extension FastState {
         let a = Int(account)
         guard a < firstLive.count else { return }
         let link = replayed.link(id)
-        if link.previous == CompactReplay.none {
-            firstLive[a] = link.next
-        } else {
-            var before = replayed.link(link.previous)
-            before.next = link.next
-            replayed.setLink(link.previous, before)
-        }
-        if link.next == CompactReplay.none {
-            lastLive[a] = link.previous
-        } else {
-            var after = replayed.link(link.next)
-            after.previous = link.previous
-            replayed.setLink(link.next, after)
-        }
+        if link.previous == CompactReplay.none { firstLive[a] = link.next } else { updateLink(link.previous) { $0.next = link.next } }
+        if link.next == CompactReplay.none { lastLive[a] = link.previous } else { updateLink(link.next) { $0.previous = link.previous } }
     }
 
     /// An account's live grants, in the order they were granted.
