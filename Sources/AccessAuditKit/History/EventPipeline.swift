@@ -8,6 +8,9 @@ extension EventReader {
     static func forEachRowPipelined(
         _ connection: Connection, logs: Logs, reset: () throws -> Void, _ body: (BufferedRow, Timestamp?) throws -> Bool
     ) throws {
+        // The columns the merged query fills with NULL for each log (see forEachRowInIDOrder).
+        let accountNulls = Column.bits([Column.grantID, Column.level, Column.scopeOrgID, Column.approvedBy, Column.expiresAt])
+        let grantNulls = Column.bits([Column.orgID, Column.status])
         let pipe = RowPipe(columns: Column.count, numbered: [Int(Column.log), Int(Column.eventID), Int(Column.grantID)])
         let reader = BackgroundWork {
             defer { pipe.end() }
@@ -16,7 +19,7 @@ extension EventReader {
                 try forEachRowInIDOrder(connection, logs: logs) { row, instant in
                     // After the applier stopped, only rows with an invalid time still reach it.
                     if instant != nil, pipe.skipsTimed.load(ordering: .relaxed) { return true }
-                    batch.append(row, instant: instant)
+                    batch.append(row, instant: instant, nulls: row.int64(Column.log) == 0 ? accountNulls : grantNulls)
                     if batch.isFull {
                         pipe.send(batch)
                         batch = try pipe.take()

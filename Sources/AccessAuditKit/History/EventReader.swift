@@ -46,6 +46,12 @@ public enum EventReader {
     /// log does not have are NULL.
     enum Column {
         static let count = 14
+
+        /// A bit per column, for `RowBatch.append(_:instant:nulls:)`.
+        static func bits(_ columns: [Int32]) -> UInt64 {
+            columns.reduce(0) { $0 | 1 << UInt64($1) }
+        }
+
         static let log: Int32 = 0, eventID: Int32 = 1, occurredAt: Int32 = 2, action: Int32 = 3, grantID: Int32 = 4
         static let accountID: Int32 = 5, level: Int32 = 6, scopeOrgID: Int32 = 7, orgID: Int32 = 8, status: Int32 = 9
         static let actor: Int32 = 10, approvedBy: Int32 = 11, expiresAt: Int32 = 12, note: Int32 = 13

@@ -59,37 +59,68 @@ final class RowBatch {
         instants.removeAll(keepingCapacity: true)
     }
 
-    /// Copies `row` with its parsed instant (event rows).
-    func append(_ row: Row, instant: Timestamp?) {
+    /// Copies `row` with its parsed instant (event rows). Columns in `nulls` (a bit per column)
+    /// are NULL by construction of the query and are not asked for.
+    func append(_ row: Row, instant: Timestamp?, nulls: UInt64 = 0) {
         instants.append(instant)
-        append(row)
+        append(row, nulls: nulls)
     }
 
     /// Copies `row` (read in the order `Row` documents: the storage class, then the number, then
     /// the text, which may convert the value).
-    func append(_ row: Row) {
+    func append(_ row: Row, nulls: UInt64 = 0) {
         let base = count * columns
         for column in 0..<columns {
             let index = Int32(column)
             var cell = Cell()
-            cell.type = row.storageClass(index)
+            if nulls & (1 << UInt64(column)) == 0 { cell.type = row.storageClass(index) }
             switch cell.type {
             case .null: break
-            case .integer: cell.number = row.int64(index)
-            case .real: cell.number = Int64(bitPattern: row.double(index).bitPattern)
+            case .integer:
+                // SQLite's text of an integer is its decimal digits: written here, not asked for.
+                cell.number = row.int64(index)
+                appendDecimal(cell.number, into: &cell)
+            case .real:
+                cell.number = Int64(bitPattern: row.double(index).bitPattern)
+                appendText(row.bytes(index), into: &cell)
             case .text, .blob:
                 if numbered[column] { cell.number = row.int64(index) }
-            }
-            if cell.type != .null, let text = row.bytes(index) {
-                reserve(text.count)
-                if let source = text.baseAddress, text.count > 0 { (bytes + byteCount).update(from: source, count: text.count) }
-                cell.start = byteCount
-                cell.length = text.count
-                byteCount += text.count
+                appendText(row.bytes(index), into: &cell)
             }
             cells[base + column] = cell
         }
         count += 1
+    }
+
+    private func appendText(_ text: UnsafeBufferPointer<UInt8>?, into cell: inout Cell) {
+        guard let text else { return }
+        reserve(text.count)
+        if let source = text.baseAddress, text.count > 0 { (bytes + byteCount).update(from: source, count: text.count) }
+        cell.start = byteCount
+        cell.length = text.count
+        byteCount += text.count
+    }
+
+    /// `value` in decimal, as SQLite renders an integer (`%lld`).
+    private func appendDecimal(_ value: Int64, into cell: inout Cell) {
+        reserve(20)
+        var magnitude = value.magnitude
+        var length = value < 0 ? 2 : 1
+        var rest = magnitude / 10
+        while rest > 0 {
+            length += 1
+            rest /= 10
+        }
+        cell.start = byteCount
+        cell.length = length
+        if value < 0 { bytes[byteCount] = UInt8(ascii: "-") }
+        var position = byteCount + length - 1
+        repeat {
+            bytes[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+            position -= 1
+        } while magnitude > 0
+        byteCount += length
     }
 
     private func reserve(_ extra: Int) {
