@@ -19,8 +19,7 @@ struct ConcurrencyTests {
         journal: String, setup: @escaping @Sendable (Connection) throws -> Void,
         step: @escaping @Sendable (Connection, Int) throws -> Void, _ body: (String) throws -> Void
     ) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("snap-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Fixture.temporaryDirectory("snap")
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("live.db").path
         let ready = DispatchSemaphore(value: 0)

@@ -19,7 +19,10 @@ struct FastEngineTests {
     /// Every way the fast engine can run the history checks, for `connection`.
     static func historyWork(_ connection: Connection) throws -> [(String, FastAudit.HistoryWork)] {
         var ways: [(String, FastAudit.HistoryWork)] = [("inline", .inline), ("separate, one thread", .separate(sibling: nil))]
-        if let sibling = try connection.sibling() { ways.append(("separate, second thread", .separate(sibling: sibling))) }
+        if let sibling = try connection.sibling() {
+            try sibling.execute("BEGIN DEFERRED")
+            ways.append(("separate, second thread", .separate(sibling: sibling)))
+        }
         return ways
     }
 
@@ -69,8 +72,7 @@ struct FastEngineTests {
 
     @Test("A second thread only where it reads the same snapshot: a rollback-journal or immutable file, not WAL or memory")
     func secondThread() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sibling-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Fixture.temporaryDirectory("sibling")
         defer { try? FileManager.default.removeItem(at: directory) }
         let rollback = directory.appendingPathComponent("rollback.db").path
         let wal = directory.appendingPathComponent("wal.db").path
@@ -89,6 +91,36 @@ struct FastEngineTests {
         #expect(try sibling(Connection(readOnlyPath: wal, immutable: true)))
         #expect(try !sibling(Connection(readOnlyPath: wal)))
         #expect(try !sibling(Fixture.database("", base: true)))
+    }
+
+    @Test("A writer waiting to commit (PENDING) keeps the audit on one connection rather than waiting or failing")
+    func pendingWriter() throws {
+        let directory = try Fixture.temporaryDirectory("pending")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("live.db").path
+        let writer = try Connection(creatingNewFileAt: path)
+        try writer.execute("PRAGMA journal_mode = DELETE")
+        try writer.executeScript(BundledSchema.sql + RuleExample.baseFixture)
+        writer.setBusyTimeout(milliseconds: 10_000)
+
+        let reader = try Connection(readOnlyPath: path)
+        try reader.execute("BEGIN DEFERRED")
+        try reader.execute("SELECT count(*) FROM grants")
+        // The writer's COMMIT takes PENDING and waits for the reader's SHARED lock to go.
+        let committed = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) let blocked = writer
+        Thread.detachNewThread {
+            try? blocked.execute(
+                "BEGIN IMMEDIATE; INSERT INTO grants VALUES (1, 'u-ca', 'alliance', NULL, '2026-05-01', 'a', 'b', NULL); COMMIT")
+            committed.signal()
+        }
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(committed.wait(timeout: .now()) == .timedOut, "the writer should still be waiting")
+        let start = Date()
+        #expect(try FastAudit.sameSnapshotSibling(reader) == nil)
+        #expect(Date().timeIntervalSince(start) < 3, "it waited for the writer instead of staying on one connection")
+        try reader.execute("COMMIT")
+        #expect(committed.wait(timeout: .now() + 10) == .success)
     }
 
     @Test("Non-integer grant ids fall back to the reference path")

@@ -12,6 +12,13 @@ enum Fixture {
     /// `constrained: false` (the default) uses the contract's columns with no types or
     /// constraints, so fixtures can hold what a foreign system might write: NULLs in NOT NULL
     /// columns, text ranks, duplicate keys.
+    /// A new empty temporary directory; the caller removes it.
+    static func temporaryDirectory(_ prefix: String) throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
     static func database(_ sql: String, constrained: Bool = false, base: Bool = false) throws -> Connection {
         let connection = try Connection()
         try connection.executeScript(constrained ? BundledSchema.sql : ContractSchema.unconstrainedSQL)

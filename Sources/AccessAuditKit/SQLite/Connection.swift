@@ -29,6 +29,14 @@ public final class Connection {
         file = (path, busyTimeoutMilliseconds, immutable)
     }
 
+    /// How long a read waits for a writer's lock.
+    func setBusyTimeout(milliseconds: Int32) {
+        sqlite3_busy_timeout(handle, milliseconds)
+    }
+
+    /// The busy timeout it was opened with (5,000 ms for in-memory databases, which never wait).
+    var openedBusyTimeout: Int32 { file?.busyTimeoutMilliseconds ?? 5_000 }
+
     /// Whether the file was opened `immutable` (a copy nobody writes).
     var isImmutable: Bool { file?.immutable ?? false }
 

@@ -90,14 +90,18 @@ enum FastAudit {
 }
 
 extension FastAudit {
-    /// A second connection that is certain to read the same snapshot as `connection` (which must
-    /// already be reading inside its transaction), or nil to stay on one thread.
+    /// A second connection, already inside a read transaction that is certain to see the same
+    /// snapshot as `connection` (which must already be reading inside its own), or nil to stay
+    /// on one connection. The caller ends its transaction (`BackgroundWork.reading` does).
     ///
     /// In a rollback-journal database the open transaction holds a SHARED lock, so no writer can
-    /// commit until it ends: a second reader sees the same state. An `immutable` file is not
-    /// written at all. A WAL database lets writers commit alongside readers, and this SQLite has no
-    /// `sqlite3_snapshot_open`, so WAL files (and in-memory or mapped databases) run on one thread.
-    /// `ACCESS_AUDIT_THREADS=1` forces one thread (`RowPipe.worthwhile`).
+    /// commit until it ends: a second reader sees the same state. Its own SHARED lock is taken at
+    /// once, without waiting: the only thing that can refuse it is a writer holding PENDING (waiting
+    /// for our first reader to finish), and then waiting would only delay the audit, so it stays on
+    /// one connection. An `immutable` file is not written at all. A WAL database lets writers
+    /// commit alongside readers, and this SQLite has no `sqlite3_snapshot_open`, so WAL files (and
+    /// in-memory or mapped databases) stay on one connection. `ACCESS_AUDIT_THREADS=1` forces one
+    /// thread (`RowPipe.worthwhile`).
     static func sameSnapshotSibling(_ connection: Connection) throws -> Connection? {
         guard RowPipe.worthwhile else { return nil }
         if !connection.isImmutable {
@@ -105,7 +109,16 @@ extension FastAudit {
             try connection.prepare("PRAGMA journal_mode").forEachRow { mode = $0.text(0)?.lowercased() ?? "" }
             guard mode != "wal" else { return nil }
         }
-        return try? connection.sibling()
+        guard let sibling = try? connection.sibling() else { return nil }
+        sibling.setBusyTimeout(milliseconds: 0)
+        do {
+            try sibling.execute("BEGIN DEFERRED")
+            try sibling.execute("SELECT count(*) FROM sqlite_schema")
+        } catch {
+            return nil
+        }
+        sibling.setBusyTimeout(milliseconds: connection.openedBusyTimeout)
+        return sibling
     }
 }
 
@@ -132,12 +145,12 @@ final class BackgroundWork: @unchecked Sendable {
         if let failure { throw failure }
     }
 
-    /// Work that reads `connection` inside a read transaction of its own.
-    static func reading(_ connection: Connection, _ body: @escaping (Connection) throws -> Void) -> BackgroundWork {
+    /// Work that reads `sibling` (from `FastAudit.sameSnapshotSibling`, already in its read
+    /// transaction), ending that transaction when done.
+    static func reading(_ sibling: Connection, _ body: @escaping (Connection) throws -> Void) -> BackgroundWork {
         BackgroundWork {
-            try connection.execute("BEGIN DEFERRED")
-            defer { try? connection.execute("COMMIT") }
-            try body(connection)
+            defer { try? sibling.execute("COMMIT") }
+            try body(sibling)
         }
     }
 
