@@ -123,6 +123,20 @@ struct FastEngineTests {
         #expect(committed.wait(timeout: .now() + 10) == .success)
     }
 
+    @Test("A logged grant missing from grants whose account id is not UTF-8: the account's row is found on every way")
+    func leftoverWithRawAccountID() throws {
+        let sql = """
+            INSERT INTO accounts VALUES (X'FF41', 'raw', 'Raw Bytes', 'CA1', 'suspended', '2020-01-01', '2020-02-01');
+            INSERT INTO grant_events VALUES (1, '2026-01-01', 'grant', 7, X'FF41', 'alliance', NULL, 'adm', 'boss', NULL, NULL);
+            """
+        let connection = try Fixture.database(sql, base: true)
+        for (name, way) in try Self.historyWork(connection) {
+            let (fast, reference) = try Self.bothPaths(connection, now: RuleExample.now, history: way)
+            #expect(fast.findings == reference.findings, "\(name)")
+            #expect(reference.findings.contains { $0.rule == "history-mismatch" })
+        }
+    }
+
     @Test("Non-integer grant ids fall back to the reference path")
     func fallback() throws {
         let sql = "INSERT INTO grants VALUES ('g-1', 'u-ca', 'national', NULL, '2026-01-01', 'a', 'b', NULL);"
@@ -295,4 +309,12 @@ enum HistoryFixtures {
             ["2026-05-01", "2026-05-02T09:00:00Z", "2026-05-03", "2026-05-06"]
         ),
     ]
+}
+
+/// Lookups by text, for the tests (the engine looks up bytes).
+extension ByteInterner {
+    func lookup(_ text: String) -> Int32? {
+        var text = text
+        return text.withUTF8 { lookup($0) }
+    }
 }

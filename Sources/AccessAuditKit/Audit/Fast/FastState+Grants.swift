@@ -60,11 +60,10 @@ extension FastState {
         }
         if compareHistory {
             for (id, grant) in replayed.remaining() where !reported.contains(id) {
-                let row = materialize(id, grant)
-                if let text = row.accountID, let account = accounts.lookup(text), accountExists[Int(account)] {
-                    needed[Int(account)] = true
-                }
-                historyPairs.append((nil, row))
+                // The replayed account is an index into this state's accounts: no lookup by text,
+                // which would miss an id that is not UTF-8.
+                if grant.account != CompactReplay.null, accountExists[Int(grant.account)] { needed[Int(grant.account)] = true }
+                historyPairs.append((nil, materialize(id, grant)))
             }
         }
     }
@@ -175,12 +174,5 @@ extension FastState {
         }
         for finding in invalidEvents { engine.record(finding) }
         return engine
-    }
-}
-
-extension ByteInterner {
-    func lookup(_ text: String) -> Int32? {
-        var text = text
-        return text.withUTF8 { lookup($0) }
     }
 }
