@@ -2,13 +2,14 @@ import AccessAuditKit
 import Foundation
 import Synchronization
 
-/// The progress line long runs show on a terminal: rows read, the share of the estimate and the
+/// The progress line long runs show on a terminal: rows read, the rows the tables hold, and the
 /// rate, redrawn on stderr four times a second from its own thread. Nothing is shown when stderr
 /// is not a terminal, with `--quiet`, or in the first second (short runs stay silent), and the
 /// line is erased when the work ends, so reports and errors never mix with it.
 final class ProgressLine: Sendable {
     private let counter: RowCounter
-    private let estimate: Int
+    /// The contract tables' row count, 0 until counted (in the background).
+    private let estimate = Atomic<Int>(0)
     /// Seconds before the first draw: 1, or `ACCESS_AUDIT_PROGRESS_AFTER` (the tests use 0).
     private let delay: Double
     private let stopped = Atomic<Bool>(false)
@@ -21,15 +22,15 @@ final class ProgressLine: Sendable {
         guard !quiet, isatty(STDERR_FILENO) == 1 else { return nil }
         let counter = RowCounter()
         let delay = ProcessInfo.processInfo.environment["ACCESS_AUDIT_PROGRESS_AFTER"].flatMap(Double.init) ?? 1
-        let line = ProgressLine(counter: counter, estimate: connection.contractRowCount(), delay: delay)
+        let line = ProgressLine(counter: counter, delay: delay)
         connection.rowCounter = counter
+        connection.countContractRows { total in line.estimate.store(total, ordering: .relaxed) }
         Thread.detachNewThread { line.draw() }
         return line
     }
 
-    private init(counter: RowCounter, estimate: Int, delay: Double) {
+    private init(counter: RowCounter, delay: Double) {
         self.counter = counter
-        self.estimate = estimate
         self.delay = delay
     }
 
@@ -45,7 +46,7 @@ final class ProgressLine: Sendable {
         while !stopped.load(ordering: .relaxed) {
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             if elapsed >= delay {
-                write("\r\u{1B}[K" + ProgressLine.text(rows: counter.count, estimate: estimate, seconds: elapsed))
+                write("\r\u{1B}[K" + ProgressLine.text(rows: counter.count, estimate: estimate.load(ordering: .relaxed), seconds: elapsed))
                 shown = true
             }
             _ = wake.wait(timeout: .now() + .milliseconds(250))
@@ -58,11 +59,13 @@ final class ProgressLine: Sendable {
         FileHandle.standardError.write(Data(text.utf8))
     }
 
-    /// `access-audit: 1,234,567 rows read (47% of ~2.6M), 812k rows/s`. The estimate counts each
-    /// table once; a command that reads one twice stays at 99% until it ends.
+    /// `access-audit: 1,234,567 rows read of ~4.9M in the tables, 812k rows/s` (without the table
+    /// total until it is counted). No percentage: a command reads some tables twice (`audit` its
+    /// accounts and grants, `replay` part of the grant log), so the rows it reads are not a fixed
+    /// share of the tables'.
     static func text(rows: Int, estimate: Int, seconds: Double) -> String {
         var text = "access-audit: \(grouped(rows)) rows read"
-        if estimate > 0 { text += " (\(min(99, rows * 100 / estimate))% of ~\(short(Double(estimate))))" }
+        if estimate > 0 { text += " of ~\(short(Double(estimate))) in the tables" }
         if seconds > 0 { text += ", \(short(Double(rows) / seconds)) rows/s" }
         return text
     }

@@ -53,14 +53,7 @@ public struct RunMetadata: Sendable {
 
         public init(_ paths: [String]) {
             let thread = Thread { [self] in
-                #if os(Linux)
-                    // SCHED_IDLE (5 in Linux's ABI; glibc declares it only under _GNU_SOURCE, which
-                    // Swift's Glibc module does not set): this thread runs only on an idle core.
-                    var parameters = sched_param()
-                    _ = pthread_setschedparam(pthread_self(), 5, &parameters)
-                #else
-                    Thread.current.qualityOfService = .background
-                #endif
+                Thread.runOnlyWhenIdle()
                 result = Result { try paths.map(RunMetadata.fingerprint) }
                 done.signal()
             }
