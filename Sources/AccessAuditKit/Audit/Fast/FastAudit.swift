@@ -125,23 +125,41 @@ extension FastAudit {
 /// Runs work on a thread of its own; `join()` waits for it and rethrows what it threw.
 ///
 /// The work's captures (a `FastState`, a `Connection`) are not `Sendable`: they are handed over
-/// whole, touched only by that thread until `join()` returns, and the semaphore orders its writes
-/// before the joiner's reads.
+/// whole, touched only by that thread until `join()` returns, and `pthread_join` orders its
+/// writes before the joiner's reads. Every `BackgroundWork` must be joined.
+///
+/// A joinable POSIX thread, not a detached one: when `join()` returns the thread has ended and let
+/// go of everything it held (a connection, a state), so nothing outlives the call that started it.
 final class BackgroundWork: @unchecked Sendable {
     private let body: () throws -> Void
     private var failure: (any Error)?
-    private let finished = DispatchSemaphore(value: 0)
+    private var thread: pthread_t?
 
     init(_ body: @escaping () throws -> Void) {
         self.body = body
-        Thread.detachNewThread { [self] in
-            do { try self.body() } catch { failure = error }
-            finished.signal()
+        let context = Unmanaged.passRetained(self).toOpaque()
+        var handle = pthread_t()
+        let started = pthread_create(&handle, nil, { context in
+            guard let context else { return nil }
+            let work = Unmanaged<BackgroundWork>.fromOpaque(context).takeRetainedValue()
+            do { try work.body() } catch { work.failure = error }
+            return nil
+        }, context)
+        if started == 0 {
+            thread = handle
+        } else {
+            // No thread to be had: the work runs here, before the caller's own.
+            Unmanaged<BackgroundWork>.fromOpaque(context).release()
+            do { try body() } catch { failure = error }
         }
     }
 
+    /// Waits for the thread to end (once), then rethrows what the work threw.
     func join() throws {
-        finished.wait()
+        if let thread {
+            pthread_join(thread, nil)
+            self.thread = nil
+        }
         if let failure { throw failure }
     }
 
