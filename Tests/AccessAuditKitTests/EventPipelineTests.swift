@@ -48,18 +48,16 @@ struct EventPipelineTests {
 
     @Test("A generated history (several batches' worth): the same rows, columns and instants")
     func generated() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pipe-\(UUID().uuidString).db").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        _ = try DatabaseGenerator.generate(to: path, options: .init(accounts: 5_000, seed: 7))
-        let connection = try Connection(readOnlyPath: path)
-        let (direct, pipelined, resets) = try Self.both(connection)
-        #expect(direct.count > 4 * RowBatch.capacity, "too few events to circulate every batch")
-        #expect(Self.difference(pipelined, direct) == nil)
-        #expect(resets == (0, 0))
-        // Stopping part-way: the same prefix, then only rows with an invalid time.
-        let (stoppedDirect, stoppedPipelined, _) = try Self.both(connection) { count, _ in count == 5_000 }
-        #expect(stoppedDirect.count == 5_000)
-        #expect(Self.difference(stoppedPipelined, stoppedDirect) == nil)
+        try Fixture.withGeneratedDatabase(accounts: 5_000, seed: 7) { connection in
+            let (direct, pipelined, resets) = try Self.both(connection)
+            #expect(direct.count > 4 * RowBatch.capacity, "too few events to circulate every batch")
+            #expect(Self.difference(pipelined, direct) == nil)
+            #expect(resets == (0, 0))
+            // Stopping part-way: the same prefix, then only rows with an invalid time.
+            let (stoppedDirect, stoppedPipelined, _) = try Self.both(connection) { count, _ in count == 5_000 }
+            #expect(stoppedDirect.count == 5_000)
+            #expect(Self.difference(stoppedPipelined, stoppedDirect) == nil)
+        }
     }
 
     static let hostile = """
@@ -100,24 +98,22 @@ struct EventPipelineTests {
 
     @Test("The applier failing part-way stops the reader: the error comes back, nothing hangs")
     func failure() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pipe-\(UUID().uuidString).db").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        _ = try DatabaseGenerator.generate(to: path, options: .init(accounts: 3_000, seed: 8))
-        let connection = try Connection(readOnlyPath: path)
-        let logs = EventReader.Logs(grantEvents: true, accountEvents: true)
-        var seen = 0
-        #expect(throws: Refused.self) {
-            try EventReader.forEachRowPipelined(connection, logs: logs, reset: {}) { _, _ in
-                seen += 1
-                if seen == 100 { throw Refused() }
-                return true
+        try Fixture.withGeneratedDatabase(accounts: 3_000, seed: 8) { connection in
+            let logs = EventReader.Logs(grantEvents: true, accountEvents: true)
+            var seen = 0
+            #expect(throws: Refused.self) {
+                try EventReader.forEachRowPipelined(connection, logs: logs, reset: {}) { _, _ in
+                    seen += 1
+                    if seen == 100 { throw Refused() }
+                    return true
+                }
             }
+            #expect(seen == 100)
+            // The connection is free again: a query runs.
+            var count = 0
+            try connection.prepare("SELECT count(*) FROM grant_events").forEachRow { count = Int($0.int64(0)) }
+            #expect(count > 0)
         }
-        #expect(seen == 100)
-        // The connection is free again: a query runs.
-        var count = 0
-        try connection.prepare("SELECT count(*) FROM grant_events").forEachRow { count = Int($0.int64(0)) }
-        #expect(count > 0)
     }
 
     @Test("Any statement pipelined: every row and column as forEachRow gives them, across many batches")

@@ -12,6 +12,16 @@ enum Fixture {
     /// `constrained: false` (the default) uses the contract's columns with no types or
     /// constraints, so fixtures can hold what a foreign system might write: NULLs in NOT NULL
     /// columns, text ranks, duplicate keys.
+    /// Runs `body` on a database `access-audit generate` writes to a temporary file, removed after.
+    static func withGeneratedDatabase<T>(
+        accounts: Int, seed: UInt64, _ body: (Connection) throws -> T
+    ) throws -> T {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("generated-\(UUID().uuidString).db").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        _ = try DatabaseGenerator.generate(to: path, options: .init(accounts: accounts, seed: seed))
+        return try body(Connection(readOnlyPath: path))
+    }
+
     /// A new empty temporary directory; the caller removes it.
     static func temporaryDirectory(_ prefix: String) throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")

@@ -85,3 +85,18 @@ public struct RunMetadata: Sendable {
         return "access-audit \(toolVersion), contract v\(contractVersion); \(described); \(options)"
     }
 }
+
+extension Thread {
+    /// Lowers the calling thread to run only on a core nothing else wants (the fingerprints: work
+    /// the audit must not wait on).
+    static func runOnlyWhenIdle() {
+        #if os(Linux)
+            // SCHED_IDLE (5 in Linux's ABI; glibc declares it only under _GNU_SOURCE, which
+            // Swift's Glibc module does not set).
+            var parameters = sched_param()
+            _ = pthread_setschedparam(pthread_self(), 5, &parameters)
+        #else
+            Thread.current.qualityOfService = .background
+        #endif
+    }
+}

@@ -40,18 +40,3 @@ extension Connection {
         return total
     }
 }
-
-extension Thread {
-    /// Lowers the calling thread to run only on a core nothing else wants (for work the audit
-    /// must not wait on, like the fingerprints).
-    static func runOnlyWhenIdle() {
-        #if os(Linux)
-            // SCHED_IDLE (5 in Linux's ABI; glibc declares it only under _GNU_SOURCE, which
-            // Swift's Glibc module does not set).
-            var parameters = sched_param()
-            _ = pthread_setschedparam(pthread_self(), 5, &parameters)
-        #else
-            Thread.current.qualityOfService = .background
-        #endif
-    }
-}

@@ -1,5 +1,3 @@
-import Foundation
-
 /// `replay --as-of T` and `exposure` on the fast engine's compact state: the same results as
 /// `ReplayAudit` and `Exposure` (tests compare them), without a String per event or per grant.
 enum FastReplay {
