@@ -125,8 +125,8 @@ public final class AuditEngine {
         return nil
     }
 
-    /// Severity (highest first), then the contract's rule order, account, grant and key (then the
-    /// order found, so equal findings keep it). The rule position is looked up once per finding,
+    /// Severity (highest first), then the contract's rule order, account, grant, key and message
+    /// (then the order found, so equal findings keep it). The rule position is looked up once per finding,
     /// and indices are sorted rather than findings, which are large to move.
     static func sorted(_ findings: [Finding]) -> [Finding] {
         let ranks = findings.map { (4 - $0.severity.rank) * 1_000 + (RuleRegistry.order[$0.rule] ?? 999) }
@@ -135,6 +135,11 @@ public final class AuditEngine {
             if findings[i].accountID != findings[j].accountID { return precedes(findings[i].accountID, findings[j].accountID) }
             if findings[i].grantID != findings[j].grantID { return (findings[i].grantID ?? .null) < (findings[j].grantID ?? .null) }
             if findings[i].key != findings[j].key { return findings[i].key.utf8.lexicographicallyPrecedes(findings[j].key.utf8) }
+            // Findings sharing a key (repeated ids) by their message, so the `#2` suffix of
+            // `FindingKey.makeUnique` follows what they say rather than the order rows were read.
+            if findings[i].message != findings[j].message {
+                return findings[i].message.utf8.lexicographicallyPrecedes(findings[j].message.utf8)
+            }
             return i < j
         }
         return order.map { findings[$0] }

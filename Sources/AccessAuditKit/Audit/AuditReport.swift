@@ -29,6 +29,8 @@ public struct AuditReport: Sendable {
         self.grants = grants
         self.findings = findings
         self.notes = notes
+        // One place for every command and engine: no two findings of a report share a key.
+        FindingKey.makeUnique(&self.findings)
     }
 
     /// Findings per rule id, every rule listed (zeros included).

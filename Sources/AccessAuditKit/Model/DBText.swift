@@ -4,17 +4,25 @@
 /// equal in memory. Valid UTF-8 (the normal case) becomes an ordinary `String`. A byte that is not
 /// part of valid UTF-8 is kept as the private-use scalar `U+10FF00 + byte` (an idea borrowed from
 /// Python's `surrogateescape`), so distinct inputs stay distinct; renderers show such bytes as
-/// U+FFFD with `DBText.display(_:)`.
+/// U+FFFD with `DBText.display(_:)`, and `DBText.bytes(_:)` gives the original bytes back.
+///
+/// A real U+10FF00…U+10FFFF in valid text would look like an escaped byte, so its four bytes are
+/// escaped one by one too: `decode` is injective and `bytes(decode(x)) == x` for every `x`.
 public enum DBText {
     static let escapeBase: UInt32 = 0x10_FF00
 
     /// Decodes bytes from SQLite.
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        if let valid = String(validating: bytes, as: UTF8.self) { return valid }
+        // U+10FF00 and above start with 0xF4; text without that byte needs no look at its scalars.
+        if let valid = String(validating: bytes, as: UTF8.self),
+            !bytes.contains(0xF4) || !valid.unicodeScalars.contains(where: { $0.value >= escapeBase })
+        {
+            return valid
+        }
         var scalars = String.UnicodeScalarView()
         var index = 0
         while index < bytes.count {
-            if let (scalar, length) = decodeScalar(bytes, at: index) {
+            if let (scalar, length) = decodeScalar(bytes, at: index), scalar.value < escapeBase {
                 scalars.append(scalar)
                 index += length
             } else {
@@ -29,6 +37,26 @@ public enum DBText {
     /// Decodes bytes from any collection (tests, fixtures).
     public static func decode(_ bytes: [UInt8]) -> String {
         bytes.withUnsafeBufferPointer { decode($0) }
+    }
+
+    /// The bytes `text` was decoded from: each escaped byte as itself, everything else as UTF-8.
+    public static func bytes(_ text: String) -> [UInt8] {
+        guard text.unicodeScalars.contains(where: { $0.value >= escapeBase }) else { return Array(text.utf8) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            if scalar.value >= escapeBase {
+                bytes.append(UInt8(truncatingIfNeeded: scalar.value - escapeBase))
+            } else {
+                bytes.append(contentsOf: String(scalar).utf8)
+            }
+        }
+        return bytes
+    }
+
+    /// Whether `text` holds bytes that are not valid UTF-8 (escaped, see above).
+    public static func hasEscapedBytes(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0.value >= escapeBase }
     }
 
     /// `text` with every escaped byte shown as U+FFFD, for people and report formats.

@@ -52,8 +52,15 @@ public struct Finding: Sendable, Hashable {
     }
 }
 
-/// Builds finding keys: `rule:part:part…`. Each id is percent-encoded (`%` and `:`), NULL is
-/// `%N` and a text grant_id is prefixed `%T`, so keys made of different ids never collide.
+/// Builds finding keys: `rule:part:part…` (CONTRACT.md §5: unique within a report, and each id
+/// encoded reversibly, byte for byte).
+///
+/// A part keeps the printable ASCII bytes of its id except `%`, `:` and `#`; every other byte
+/// (space, controls, NUL, DEL, any byte of non-ASCII text, bytes that are not UTF-8) is `%XX`. NULL
+/// is `%N`, a text grant_id is prefixed `%T` and a real one `%R`, so keys made of different ids
+/// never collide and `decode` gives every id's bytes back. When several findings of one report
+/// would share a key (repeated grant ids, account ids or event ids), the second and later get a
+/// last part `#2`, `#3`… in report order (`makeUnique`).
 public enum FindingKey {
     /// Joins the rule and already-encoded parts.
     public static func make(_ rule: String, _ parts: String...) -> String {
@@ -63,8 +70,17 @@ public enum FindingKey {
     /// An optional id or value as a key part.
     public static func encode(_ part: String?) -> String {
         guard let part else { return "%N" }
-        guard part.contains(where: { $0 == "%" || $0 == ":" }) else { return part }
-        return part.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: ":", with: "%3A")
+        if part.utf8.allSatisfy(isKept) { return part }
+        let hex = Array("0123456789ABCDEF".utf8)
+        var encoded: [UInt8] = []
+        for byte in DBText.bytes(part) {
+            if isKept(byte) {
+                encoded.append(byte)
+            } else {
+                encoded += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: encoded, as: UTF8.self)
     }
 
     /// A grant id as a key part.
@@ -74,6 +90,52 @@ public enum FindingKey {
         case .integer(let value): String(value)
         case .real(_, let text): "%R" + encode(text)
         case .text(let value): "%T" + encode(value)
+        }
+    }
+
+    /// The bytes of an id encoded by `encode(_: String?)`, nil for `%N` or a malformed part.
+    public static func decode(_ part: Substring) -> [UInt8]? {
+        if part == "%N" { return nil }
+        var bytes: [UInt8] = []
+        var iterator = part.utf8.makeIterator()
+        while let byte = iterator.next() {
+            guard byte == UInt8(ascii: "%") else {
+                bytes.append(byte)
+                continue
+            }
+            guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        return bytes
+    }
+
+    /// Gives the second and later findings that share a key a last part `#2`, `#3`… in order.
+    public static func makeUnique(_ findings: inout [Finding]) {
+        var seen: [String: Int] = [:]
+        var repeated = false
+        for finding in findings {
+            seen[finding.key, default: 0] += 1
+            if seen[finding.key, default: 0] > 1 { repeated = true }
+        }
+        guard repeated else { return }
+        var next: [String: Int] = [:]
+        for index in findings.indices where seen[findings[index].key, default: 0] > 1 {
+            let key = findings[index].key
+            let occurrence = next[key, default: 1]
+            next[key] = occurrence + 1
+            if occurrence > 1 { findings[index].key = key + ":#" + String(occurrence) }
+        }
+    }
+
+    private static func isKept(_ byte: UInt8) -> Bool {
+        byte > 0x20 && byte < 0x7F && byte != UInt8(ascii: "%") && byte != UInt8(ascii: ":") && byte != UInt8(ascii: "#")
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
         }
     }
 }
