@@ -35,9 +35,8 @@ extension AccessAudit {
                     return 0
                 }
                 let options = AuditOptions(now: clock, dormantDays: days)
-                let (result, fingerprints) = try source.reading { connection in
-                    let fingerprints = source.fingerprints()
-                    return (try DatabaseAudit.run(connection, database: source.database, options: options), fingerprints)
+                let (result, fingerprints) = try source.reading(fingerprint: true) { connection in
+                    (try DatabaseAudit.run(connection, database: source.database, options: options), connection.fingerprints)
                 }
                 return try report.emit(result, effective: effective, fingerprints: fingerprints, settings: settings)
             }

@@ -82,6 +82,7 @@ struct ReportOptions: ParsableArguments {
         var settings = command + [
             ("fail_on", effective.failOn.rawValue), ("format", effective.format.rawValue),
             ("busy_timeout_ms", String(source.busyTimeout)), ("immutable", String(source.immutable)),
+            ("integrity_check", String(!source.noIntegrityCheck)),
         ]
         if let path = effective.config.path { settings.append(("config", path)) }
         if !effective.config.disabledRules.isEmpty { settings.append(("disabled_rules", effective.config.disabledRules.joined(separator: ","))) }
@@ -101,13 +102,13 @@ struct ReportOptions: ParsableArguments {
     /// Applies the configuration, waivers and baseline, records the run's metadata, writes the
     /// report (and remediation SQL), and returns its exit status.
     func emit(
-        _ report: AuditReport, effective: Effective, fingerprints: RunMetadata.Fingerprinting, settings: [(String, String)]
+        _ report: AuditReport, effective: Effective, fingerprints: [RunMetadata.File], settings: [(String, String)]
     ) throws -> Int32 {
         var report = report
         report.apply(config: effective.config)
         if let waivers = effective.waivers { report.apply(waivers: waivers) }
         if let baseline = effective.baseline { report.compare(with: baseline) }
-        report.metadata = RunMetadata(files: try fingerprints.wait(), settings: settings)
+        report.metadata = RunMetadata(files: fingerprints, settings: settings)
         let context = RenderContext(failOn: effective.failOn, colour: output.colour(effective.format), onlyNew: failOnNew)
         if let remediationSQL { try ReportOutput.write(RemediationSQL.script(for: report), to: remediationSQL) }
         try ReportOutput.write(to: output.output) { try effective.format.renderer.render(report, context: context, to: &$0) }

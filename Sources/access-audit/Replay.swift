@@ -27,9 +27,8 @@ extension AccessAudit {
                     report.printSettings(settings)
                     return 0
                 }
-                let (result, fingerprints) = try source.reading { connection in
-                    let fingerprints = source.fingerprints()
-                    return (try ReplayAudit.run(connection, database: source.database, asOf: asOf), fingerprints)
+                let (result, fingerprints) = try source.reading(fingerprint: true) { connection in
+                    (try ReplayAudit.run(connection, database: source.database, asOf: asOf), connection.fingerprints)
                 }
                 return try report.emit(result, effective: effective, fingerprints: fingerprints, settings: settings)
             }

@@ -20,6 +20,11 @@ struct SourceOptions: ParsableArguments {
             "The file is a copy nobody writes (a backup, read-only media): take no locks and create no -wal/-shm beside it."))
     var immutable = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Skip the structure check (PRAGMA quick_check) done before any row is trusted: only for a file you have just checked yourself."))
+    var noIntegrityCheck = false
+
     @Flag(help: "Show no progress line (one is drawn on stderr only when it is a terminal and the run takes over a second).")
     var quiet = false
 
@@ -27,18 +32,17 @@ struct SourceOptions: ParsableArguments {
         guard busyTimeout >= 0 else { throw ValidationError("--busy-timeout must be 0 or more.") }
     }
 
-    /// Starts hashing the database (and map) on another thread for the report's metadata.
-    func fingerprints() -> RunMetadata.Fingerprinting {
-        RunMetadata.Fingerprinting([database] + (map.map { [$0] } ?? []))
-    }
-
-    func open() throws -> Connection {
-        try AuditSource.open(database, map: map, busyTimeoutMilliseconds: busyTimeout, immutable: immutable)
+    /// Opens the database; with `fingerprint`, each read transaction also hashes the audited file
+    /// (through SQLite's handle, inside the snapshot) for the report's metadata.
+    func open(fingerprint: Bool = false) throws -> Connection {
+        let connection = try AuditSource.open(database, map: map, busyTimeoutMilliseconds: busyTimeout, immutable: immutable)
+        connection.readChecks = ReadChecks(integrity: !noIntegrityCheck, fingerprint: fingerprint)
+        return connection
     }
 
     /// Opens the database and runs `body` on it under the progress line (erased before returning).
-    func reading<T>(_ body: (Connection) throws -> T) throws -> T {
-        let connection = try open()
+    func reading<T>(fingerprint: Bool = false, _ body: (Connection) throws -> T) throws -> T {
+        let connection = try open(fingerprint: fingerprint)
         let progress = ProgressLine.start(for: connection, quiet: quiet)
         defer { progress?.finish() }
         return try body(connection)

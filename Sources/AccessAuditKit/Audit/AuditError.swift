@@ -15,6 +15,10 @@ public enum AuditError: Error, LocalizedError, Equatable {
     case waivers(path: String, line: Int, message: String)
     case baseline(String, String)
     case config(path: String, line: Int, message: String)
+    /// The file failed SQLite's structure check: no verdict on a corrupt file.
+    case corrupt(String, String)
+    /// An `--immutable` copy with a `-wal` or `-journal` beside it: the file alone is not the copy.
+    case incompleteCopy(String, String)
 
     public var errorDescription: String? {
         switch self {
@@ -31,6 +35,9 @@ public enum AuditError: Error, LocalizedError, Equatable {
         case .waivers(let path, let line, let message): "\(path):\(line): \(message)"
         case .baseline(let path, let why): "\(path): not a usable baseline: \(why)"
         case .config(let path, let line, let message): "\(path):\(line): \(message)"
+        case .corrupt(let path, let problem):
+            "\(path): the database file is corrupt (PRAGMA quick_check: \(problem)); no verdict is given on it: restore it from a backup, or check it with `sqlite3 FILE 'PRAGMA integrity_check'`"
+        case .incompleteCopy(let path, let why): "\(path): \(why)"
         }
     }
 }

@@ -18,6 +18,7 @@ public enum AuditSource {
             throw AuditError.unreadable(path, "permission denied")
         }
         if path.lowercased().hasSuffix(".sql") { return try load(script: path) }
+        if immutable { try refuseIncompleteCopy(path) }
         do {
             return try Connection(readOnlyPath: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds, immutable: immutable)
         } catch let error as SQLiteError {
@@ -37,7 +38,8 @@ public enum AuditSource {
             }
             guard !isDirectory.boolValue else { throw AuditError.notARegularFile(file) }
         }
-        let script = String(decoding: try contents(of: map), as: UTF8.self)
+        let mapData = try contents(of: map)
+        let script = String(decoding: mapData, as: UTF8.self)
         let connection: Connection
         if path.lowercased().hasSuffix(".sql") {
             // A text source is loaded into the private database itself; maps name its tables unqualified.
@@ -55,7 +57,29 @@ public enum AuditSource {
         } catch let error as Connection.ScriptError {
             throw AuditError.sqlScript(path: map, line: error.line, message: error.underlying.message)
         }
+        connection.loadedFiles.append(RunMetadata.fingerprint(mapData, path: map))
         return connection
+    }
+
+    /// An `--immutable` open reads the main file alone and trusts it not to change: a copy with a
+    /// non-empty `-wal` beside it holds committed transactions that the file alone does not (they
+    /// would be silently missing), and a copy with a `-journal` beside it may have been taken in
+    /// the middle of a write (the journal is what would undo it). Both are refused. Only `stat`
+    /// is used: nothing here opens the files.
+    static func refuseIncompleteCopy(_ path: String) throws {
+        var info = stat()
+        if stat(path + "-wal", &info) == 0, info.st_size > 0 {
+            throw AuditError.incompleteCopy(
+                path,
+                "a non-empty \(path)-wal lies beside it: --immutable would ignore the transactions it holds. Audit the copy without --immutable (SQLite then reads the -wal; this needs write access to the directory for the -shm), or checkpoint it first (`sqlite3 COPY 'PRAGMA wal_checkpoint(TRUNCATE)'` on a writable copy)"
+            )
+        }
+        if stat(path + "-journal", &info) == 0 {
+            throw AuditError.incompleteCopy(
+                path,
+                "\(path)-journal lies beside it: the copy may have been taken in the middle of a write. Audit it without --immutable (SQLite rolls a hot journal back, on a writable copy), or take the copy again with `sqlite3 DB '.backup COPY'`"
+            )
+        }
     }
 
     private static func load(script path: String) throws -> Connection {
@@ -66,6 +90,7 @@ public enum AuditSource {
         } catch let error as Connection.ScriptError {
             throw AuditError.sqlScript(path: path, line: error.line, message: error.underlying.message)
         }
+        connection.loadedFiles = [RunMetadata.fingerprint(data, path: path)]
         return connection
     }
 

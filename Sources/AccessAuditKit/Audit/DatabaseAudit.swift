@@ -60,14 +60,23 @@ public enum DatabaseAudit {
         return []
     }
 
-    /// Runs `body` in one read transaction, mapping SQLite failures to `AuditError`.
+    /// Runs `body` in one read transaction (one snapshot), mapping SQLite failures to
+    /// `AuditError`: takes the snapshot, checks the file's structure inside it, and fingerprints
+    /// the file through SQLite's handle while `body` reads (`ReadChecks`). The transaction ends
+    /// only once the fingerprint is taken, so the hash is of the snapshot that was audited
+    /// (rollback journal; see docs/RELIABILITY.md for WAL).
     public static func readTransaction<T>(
         _ connection: Connection, database: String, _ body: () throws -> T
     ) throws -> T {
         do {
             try connection.execute("BEGIN DEFERRED")
             defer { try? connection.execute("COMMIT") }
-            return try body()
+            try takeSnapshot(connection)
+            try checkIntegrity(connection, database: database)
+            let fingerprint = startFingerprint(connection)
+            let result = try fingerprint.map { work, _ in try work.alongside(body) } ?? body()
+            connection.fingerprints = (fingerprint?.1.file.map { [$0] } ?? []) + connection.loadedFiles
+            return result
         } catch let error as SQLiteError {
             throw AuditSource.describe(error, path: database)
         }

@@ -15,6 +15,22 @@ public final class Connection {
     /// How a read-only file connection was opened, so `sibling()` can open another like it.
     private let file: (path: String, busyTimeoutMilliseconds: Int32, immutable: Bool)?
 
+    /// The audited database file: its schema name on this connection (`main`, or `src` under a
+    /// map) and its path; nil for a private in-memory database.
+    var auditedFile: (schema: String, path: String)? {
+        if let file { return ("main", file.path) }
+        return attached.map { ($0.schema, $0.path) }
+    }
+    private var attached: (schema: String, path: String)?
+
+    /// What every read transaction does besides the work (`DatabaseAudit.readTransaction`).
+    public var readChecks = ReadChecks()
+    /// Fingerprints of files read before any transaction (a `.sql` source, a map), as loaded.
+    public internal(set) var loadedFiles: [RunMetadata.File] = []
+    /// The fingerprints of the last read transaction: the audited file as it was read inside the
+    /// snapshot (with `readChecks.fingerprint`), then `loadedFiles`.
+    public internal(set) var fingerprints: [RunMetadata.File] = []
+
     /// Opens an existing database file read-only.
     ///
     /// - Parameters:
@@ -71,6 +87,7 @@ public final class Connection {
         try statement.bind("file:\(Connection.percentEncodedPath(path))?mode=ro", at: 1)
         // mode=ro: nothing the map runs can write to the source, whatever it says.
         try statement.run()
+        attached = (schema, path)
     }
 
     /// Creates a new database file for writing (the generator's only use). Refuses an existing

@@ -1,0 +1,62 @@
+import Crypto
+
+/// What every read transaction on an audited database does besides the work
+/// (`DatabaseAudit.readTransaction`), so that a report describes one complete, consistent,
+/// sound snapshot or is not written at all.
+public struct ReadChecks: Sendable {
+    /// `PRAGMA quick_check` on the audited file, inside the snapshot, before a row is trusted: a
+    /// b-tree with a page referenced twice reads "fine" row by row while whole pages are never
+    /// visited, so a corrupt file would be audited as sound. Off only for a file the user has
+    /// just checked (`--no-integrity-check`).
+    public var integrity = true
+    /// SHA-256 of the audited file, read through SQLite's own handle on a second thread while the
+    /// snapshot is held (for the report's `run.files`).
+    public var fingerprint = false
+
+    public init(integrity: Bool = true, fingerprint: Bool = false) {
+        self.integrity = integrity
+        self.fingerprint = fingerprint
+    }
+}
+
+extension DatabaseAudit {
+    /// Takes the snapshot: the first read of the audited file inside the open transaction takes
+    /// its SHARED lock (rollback journal) or its WAL read mark, which every later read shares.
+    static func takeSnapshot(_ connection: Connection) throws {
+        try connection.execute("SELECT count(*) FROM main.sqlite_schema")
+        if let file = connection.auditedFile, file.schema != "main" {
+            try connection.execute("SELECT count(*) FROM \"\(file.schema)\".sqlite_schema")
+        }
+    }
+
+    /// `PRAGMA quick_check` of the audited file (every table and index: the contract's tables may
+    /// be views over any of them), throwing `AuditError.corrupt` with SQLite's first complaint.
+    static func checkIntegrity(_ connection: Connection, database: String) throws {
+        guard connection.readChecks.integrity, let file = connection.auditedFile else { return }
+        var problems: [String] = []
+        try connection.prepare("PRAGMA \"\(file.schema)\".quick_check(3)").forEachRow { row in
+            problems.append(row.text(0) ?? "")
+        }
+        guard problems != ["ok"] else { return }
+        throw AuditError.corrupt(database, problems.first ?? "no answer")
+    }
+
+    /// Starts hashing the audited file on a thread of its own (normal priority: the report waits
+    /// for it, so it must never be work the scheduler may starve); nil when there is nothing to hash.
+    static func startFingerprint(_ connection: Connection) -> (BackgroundWork, FingerprintBox)? {
+        guard connection.readChecks.fingerprint, let file = connection.auditedFile else { return nil }
+        let box = FingerprintBox()
+        nonisolated(unsafe) let reader = connection
+        let work = BackgroundWork {
+            var hasher = SHA256()
+            let size = try reader.readDatabaseFile(schema: file.schema) { hasher.update(bufferPointer: $0) }
+            box.file = RunMetadata.File(path: file.path, size: size ?? 0, sha256: RunMetadata.hex(hasher.finalize()))
+        }
+        return (work, box)
+    }
+
+    /// Where the hashing thread leaves its result (read only after `join()`).
+    final class FingerprintBox: @unchecked Sendable {
+        var file: RunMetadata.File?
+    }
+}

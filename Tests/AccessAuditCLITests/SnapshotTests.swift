@@ -1,0 +1,238 @@
+import AccessAuditKit
+import Foundation
+import Testing
+
+/// Issue 11: every run describes one complete, consistent snapshot of its input, or exits 2
+/// saying why. Each test here is a way an earlier build gave a wrong verdict.
+struct SnapshotTests {
+    final class Flag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = false
+        var isSet: Bool { lock.withLock { value } }
+        func set() { lock.withLock { value = true } }
+    }
+
+    static let accounts = 600
+
+    /// A new database file: the contract's schema, then `sql`.
+    static func write(_ sql: String, to path: String) throws {
+        let connection = try Connection(creatingNewFileAt: path)
+        try connection.executeScript(BundledSchema.sql + sql)
+    }
+
+    /// `accounts` clean accounts (each with one grant at its type's default level) and one
+    /// national grant of an alliance account at the highest grant_id, in a table `grants_t`
+    /// behind a `grants` view that takes a millisecond or two per row (a correlated counting
+    /// CTE), so an audit reads for a few seconds; and 40 MB of padding, so hashing the file takes
+    /// a while too. Returns the open writer.
+    static func slowLive(_ path: String, journal: String) throws -> Connection {
+        let writer = try Connection(creatingNewFileAt: path)
+        try writer.execute("PRAGMA journal_mode = \(journal)")
+        try writer.execute("PRAGMA synchronous = OFF")
+        try writer.executeScript(BundledSchema.sql + RuleExample.baseFixture)
+        try writer.executeScript(
+            """
+            BEGIN;
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(accounts))
+            INSERT INTO accounts SELECT 'acc-' || i, 'user' || i, 'User ' || i, 'CA1', 'active', '2026-01-01', '2026-05-30' FROM n;
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(accounts))
+            INSERT INTO grants SELECT i, 'acc-' || i, 'organisation', NULL, '2026-05-01', 'admin.one', 'approver.two', NULL FROM n;
+            INSERT INTO grants VALUES (\(accounts + 1), 'u-ca', 'national', NULL, '2026-05-01', 'admin.one', 'approver.two', NULL);
+            ALTER TABLE grants RENAME TO grants_t;
+            CREATE VIEW grants AS SELECT g.* FROM grants_t g WHERE
+              (WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 2500 + 0 * g.grant_id) SELECT count(*) FROM c) > 0;
+            CREATE TABLE padding(b);
+            INSERT INTO padding VALUES (zeroblob(40000000));
+            COMMIT;
+            """)
+        return writer
+    }
+
+    /// While a writer moves the national grant between grant_id 0 and the highest id, one commit
+    /// after another, every audit (fingerprint included, as every audit has one) must see it
+    /// exactly once: the read lock must never be lost mid-audit. (An earlier build hashed the
+    /// file through a descriptor of its own while the audit read; on POSIX its close dropped
+    /// SQLite's locks, the writer committed, and the audit saw the grant twice or not at all.)
+    @Test("A writer that keeps committing never changes what one audit sees", arguments: ["DELETE", "WAL"])
+    func continuousWriter(_ journal: String) throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("live.db").path
+        let writer = try Self.slowLive(path, journal: journal)
+        let stop = Flag()
+        let failed = Flag()
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) let connection = writer
+        let top = Self.accounts + 1
+        Thread.detachNewThread {
+            defer { done.signal() }
+            while !stop.isSet {
+                do {
+                    try connection.execute(
+                        "UPDATE grants_t SET grant_id = CASE WHEN grant_id = 0 THEN \(top) ELSE 0 END WHERE level = 'national'")
+                } catch {
+                    // Refused while an audit holds its lock (rollback journal): try again.
+                    if !"\(error)".contains("locked") && !"\(error)".contains("busy") { failed.set() }
+                }
+                usleep(20_000)
+            }
+        }
+        defer {
+            stop.set()
+            done.wait()
+        }
+        for run in 0..<3 {
+            let output = directory.appendingPathComponent("r\(run).json").path
+            let result = try CLI.run([
+                "audit", path, "--now", "2026-06-01T00:00:00Z", "--format", "json", "--output", output, "--busy-timeout", "30000",
+            ])
+            #expect(result.status == 1, "\(result.stderr)")
+            let data = try Data(contentsOf: URL(fileURLWithPath: output))
+            let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            let summary = try #require(report["summary"] as? [String: Any])
+            #expect(summary["grants"] as? Int == Self.accounts + 1)
+            let findings = try #require(report["findings"] as? [[String: Any]])
+            #expect(findings.filter { $0["rule"] as? String == "level-exceeds-policy" }.count == 1, "run \(run) (\(journal))")
+        }
+        #expect(!failed.isSet)
+    }
+
+    /// The fingerprint is of the file as read inside the snapshot, through SQLite's handle.
+    @Test("run.files is the SHA-256 and size of the audited file")
+    func fingerprintOfTheFile() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("db.sqlite").path
+        try Self.write(RuleExample.baseFixture + RuleExample.grant(7, "u-ca", "national"), to: path)
+        let result = try CLI.run(["audit", path, "--now", "2026-06-01", "--format", "json"])
+        #expect(result.status == 1)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let files = try #require((report["run"] as? [String: Any])?["files"] as? [[String: Any]])
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let expected = RunMetadata.fingerprint(bytes, path: path)
+        #expect(files.count == 1)
+        #expect(files.first?["sha256"] as? String == expected.sha256)
+        #expect(files.first?["size"] as? Int == bytes.count)
+    }
+
+    // MARK: --immutable copies
+
+    /// A copy of `db` with a non-empty `-wal` holding a committed critical grant, or with a hot
+    /// `-journal`, is not the copy of one state: refuse it rather than audit the main file alone.
+    @Test("--immutable refuses a copy with a non-empty -wal or a -journal beside it")
+    func immutableIncompleteCopy() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("copy.db").path
+        try Self.write(RuleExample.baseFixture, to: path)
+        #expect(try CLI.run(["audit", path, "--immutable", "--now", "2026-06-01"]).status == 0)
+
+        try Data("not empty".utf8).write(to: URL(fileURLWithPath: path + "-wal"))
+        let wal = try CLI.run(["audit", path, "--immutable", "--now", "2026-06-01"])
+        #expect(wal.status == 2)
+        #expect(wal.stderr.contains("-wal lies beside it") && wal.stderr.contains("without --immutable"), "\(wal.stderr)")
+        #expect(wal.stderr.split(separator: "\n").count == 1)
+
+        try FileManager.default.removeItem(atPath: path + "-wal")
+        try Data().write(to: URL(fileURLWithPath: path + "-wal"))
+        #expect(try CLI.run(["audit", path, "--immutable", "--now", "2026-06-01"]).status == 0, "an empty -wal holds nothing")
+
+        try Data(repeating: 0xAB, count: 512).write(to: URL(fileURLWithPath: path + "-journal"))
+        let journal = try CLI.run(["audit", path, "--immutable", "--now", "2026-06-01"])
+        #expect(journal.status == 2)
+        #expect(journal.stderr.contains("-journal lies beside it"), "\(journal.stderr)")
+    }
+
+    /// The real thing: a WAL database whose last commit (a national grant) is still in its
+    /// `-wal`, copied file by file.
+    @Test("--immutable on a WAL copy whose -wal holds a critical grant is exit 2, not PASS")
+    func immutableWALCopy() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let live = directory.appendingPathComponent("live.db").path
+        let writer = try Connection(creatingNewFileAt: live)
+        try writer.execute("PRAGMA journal_mode = WAL")
+        try writer.execute("PRAGMA wal_autocheckpoint = 0")
+        try writer.executeScript(BundledSchema.sql + RuleExample.baseFixture)
+        try writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try writer.execute(RuleExample.grant(7, "u-ca", "national"))
+        let copy = directory.appendingPathComponent("copy.db").path
+        try FileManager.default.copyItem(atPath: live, toPath: copy)
+        try FileManager.default.copyItem(atPath: live + "-wal", toPath: copy + "-wal")
+        let result = try CLI.run(["audit", copy, "--immutable", "--now", "2026-06-01"])
+        #expect(result.status == 2, "\(result.stdout)")
+        // Without --immutable SQLite reads the -wal: the grant is found.
+        let plain = try CLI.run(["audit", copy, "--now", "2026-06-01", "--format", "json"])
+        #expect(plain.status == 1)
+        #expect(plain.stdout.contains("level-exceeds-policy:grant:7"))
+    }
+
+    // MARK: corrupt files
+
+    /// Points the grants b-tree's right-most child at its first child: that page is then
+    /// referenced twice and the last leaf (the national grant) is never read. Reading row by row
+    /// notices nothing; `PRAGMA quick_check` does.
+    static func corruptGrantsTree(_ path: String) throws {
+        let probe = try Connection(readOnlyPath: path)
+        var root = 0
+        var pageSize = 0
+        try probe.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'grants'").forEachRow { root = Int($0.int64(0)) }
+        try probe.prepare("PRAGMA page_size").forEachRow { pageSize = Int($0.int64(0)) }
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        let page = (root - 1) * pageSize
+        #expect(bytes[page] == 0x05, "the grants root must be an interior table page")
+        let firstCell = Int(bytes[page + 12]) << 8 | Int(bytes[page + 13])
+        for offset in 0..<4 { bytes[page + 8 + offset] = bytes[page + firstCell + offset] }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+    }
+
+    @Test("A grants b-tree with a page referenced twice is exit 2, not PASS; --no-integrity-check skips the check")
+    func corruptFile() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("corrupt.db").path
+        let padding = String(repeating: "x", count: 300)
+        let grants = (1...60).map { RuleExample.grant($0, "u-prov", "organisation", by: "'admin.\($0).\(padding)'") }
+        try Self.write(
+            RuleExample.baseFixture + grants.joined(separator: ";\n") + ";\n" + RuleExample.grant(61, "u-ca", "national"), to: path)
+        let before = try CLI.run(["audit", path, "--now", "2026-06-01", "--format", "json"])
+        #expect(before.status == 1 && before.stdout.contains("level-exceeds-policy:grant:61"))
+
+        try Self.corruptGrantsTree(path)
+        let result = try CLI.run(["audit", path, "--now", "2026-06-01"])
+        #expect(result.status == 2, "\(result.stdout)")
+        #expect(result.stderr.contains("corrupt") && result.stderr.contains("quick_check"), "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        for command in [["replay", path, "--as-of", "2026-06-01"], ["exposure", path, "--from", "2026-01-01", "--to", "2026-06-01"]] {
+            #expect(try CLI.run(command).status == 2, "\(command[0])")
+        }
+        // The user's own decision, for a file just checked: the check is skipped and says so.
+        let skipped = try CLI.run(["audit", path, "--now", "2026-06-01", "--no-integrity-check", "--format", "json"])
+        #expect(skipped.status != 2)
+        #expect(skipped.stdout.contains("\"integrity_check\""))
+    }
+}
+
+extension SnapshotTests {
+    /// An earlier build kept the two ids apart in memory but printed both keys with U+FFFD, so
+    /// in the JSON they were one key: each was "new" and "resolved" every night, and no waiver
+    /// could match it.
+    @Test("In the JSON, ids that differ only in invalid UTF-8 have distinct, ASCII keys")
+    func keysInTheReport() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("ghosts.db").path
+        try Self.write(
+            RuleExample.baseFixture + """
+                INSERT INTO accounts VALUES (CAST(X'67686F7374FF' AS TEXT), 'g1', NULL, 'P1', 'disabled', '2026-01-01', NULL);
+                INSERT INTO accounts VALUES (CAST(X'67686F7374FE' AS TEXT), 'g2', NULL, 'P1', 'disabled', '2026-01-01', NULL);
+                INSERT INTO grants VALUES (1, CAST(X'67686F7374FF' AS TEXT), 'organisation', NULL, '2026-05-01', 'a', 'b', NULL);
+                INSERT INTO grants VALUES (2, CAST(X'67686F7374FE' AS TEXT), 'organisation', NULL, '2026-05-01', 'a', 'b', NULL);
+                """, to: path)
+        let result = try CLI.run(["audit", path, "--now", "2026-06-01", "--format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        let keys = findings.filter { $0["rule"] as? String == "inactive-account-access" }.compactMap { $0["key"] as? String }
+        #expect(Set(keys) == ["inactive-account-access:account:ghost%FF", "inactive-account-access:account:ghost%FE"])
+    }
+}
