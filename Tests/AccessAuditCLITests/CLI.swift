@@ -36,12 +36,13 @@ enum CLI {
 
     /// Runs the binary (or `executable`) with `arguments` in the repository root, without a terminal.
     static func run(
-        _ arguments: [String], environment: [String: String] = [:], timeout: Double = 120, executable: URL = binary
+        _ arguments: [String], environment: [String: String] = [:], timeout: Double = 120, executable: URL = binary,
+        in directory: URL? = nil
     ) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.currentDirectoryURL = root
+        process.currentDirectoryURL = directory ?? root
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { $1 }
         process.environment = env

@@ -236,3 +236,53 @@ extension SnapshotTests {
         #expect(Set(keys) == ["inactive-account-access:account:ghost%FF", "inactive-account-access:account:ghost%FE"])
     }
 }
+
+extension SnapshotTests {
+    /// An `access-audit.yml` in the current directory could disable `level-exceeds-policy` and
+    /// lower every high rule: the run exited 0 and the JSON said `"level-exceeds-policy": 0`.
+    /// Now a disabled rule is `not_checked`, never 0, and every format says at its top which
+    /// file was used, what it disabled and what it changed.
+    @Test("A configuration that changes the verdict is stated at the top of every format")
+    func configurationIsStated() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "disabled_rules: [level-exceeds-policy]\nseverity:\n  self-approved: info\n".write(
+            to: directory.appendingPathComponent("access-audit.yml"), atomically: true, encoding: .utf8)
+        let sample = CLI.root.appendingPathComponent("samples/national-statistics.sql").path
+        let base = ["audit", sample, "--now", "2019-03-13T02:00:00Z"]
+        let json = try CLI.run(base + ["--format", "json"], in: directory)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let summary = try #require(report["summary"] as? [String: Any])
+        let byRule = try #require(summary["findings_by_rule"] as? [String: Int])
+        #expect(byRule["level-exceeds-policy"] == nil, "a rule that did not run is never counted as 0")
+        let notChecked = try #require(summary["not_checked"] as? [String: String])
+        #expect(notChecked["level-exceeds-policy"]?.contains("access-audit.yml") == true)
+        #expect(Set(byRule.keys).union(notChecked.keys) == Set(RuleRegistry.ids))
+        #expect(Set(byRule.keys).isDisjoint(with: notChecked.keys))
+        let configuration = try #require(report["configuration"] as? [String: Any])
+        #expect(configuration["file"] as? String == "access-audit.yml")
+        #expect(configuration["disabled_rules"] as? [String] == ["level-exceeds-policy"])
+        #expect(configuration["severity_overrides"] as? [String: String] == ["self-approved": "info"])
+        #expect(summary["verdict"] as? String == (json.status == 0 ? "pass" : "fail"))
+        for format in ["text", "ndjson", "csv", "markdown", "html"] {
+            let result = try CLI.run(base + ["--format", format], in: directory)
+            let top = result.stdout.prefix(4_000)
+            #expect(top.contains("configuration: access-audit.yml"), "\(format)")
+            #expect(top.contains("rule disabled by the configuration: level-exceeds-policy"), "\(format)")
+            #expect(top.contains("severity changed by the configuration: self-approved high -&gt; info") || top.contains("self-approved high -> info"), "\(format)")
+        }
+    }
+
+    @Test("replay lists history-mismatch and dormant-account as not checked")
+    func replayNotChecked() throws {
+        let sample = CLI.root.appendingPathComponent("samples/national-statistics.sql").path
+        let result = try CLI.run(["replay", sample, "--as-of", "2019-03-07T12:00:00Z", "--format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let summary = try #require(report["summary"] as? [String: Any])
+        let notChecked = try #require(summary["not_checked"] as? [String: String])
+        #expect(Set(notChecked.keys) == ["history-mismatch", "dormant-account"])
+        let byRule = try #require(summary["findings_by_rule"] as? [String: Int])
+        #expect(byRule["dormant-account"] == nil && byRule["history-mismatch"] == nil)
+        #expect(byRule["level-exceeds-policy"] == 2)
+    }
+}

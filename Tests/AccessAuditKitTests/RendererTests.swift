@@ -50,9 +50,14 @@ struct RendererTests {
     func ndjson() throws {
         let report = try RendererTests.sampleReport()
         let lines = NDJSONRenderer().render(report, context: RenderContext()).split(separator: "\n")
-        #expect(lines.count == report.findings.count)
-        for (line, finding) in zip(lines, report.findings) {
+        #expect(lines.count == report.findings.count + 1)
+        let header = try #require(try JSONSerialization.jsonObject(with: Data((lines.first ?? "").utf8)) as? [String: Any])
+        #expect(header["record"] as? String == "run")
+        #expect((header["summary"] as? [String: Any])?["verdict"] as? String == "fail")
+        #expect((header["notes"] as? [String])?.first == "configuration: none (built-in defaults)")
+        for (line, finding) in zip(lines.dropFirst(), report.findings) {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(object["record"] as? String == "finding")
             #expect(object["key"] as? String == finding.key)
             #expect(object["now"] as? String == "2019-03-13T02:00:00Z")
             #expect(object["database"] as? String == "samples/national-statistics.sql")
@@ -88,12 +93,21 @@ struct RendererTests {
     func jsonShape() throws {
         let json = JSONRenderer().render(try RendererTests.sampleReport(), context: RenderContext())
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["schema_version", "command", "database", "now", "summary", "findings"], "no extension keys without metadata, waivers or a baseline")
+        #expect(
+            Set(object.keys) == ["schema_version", "command", "database", "now", "configuration", "notes", "summary", "findings"],
+            "no extension keys without metadata, waivers or a baseline")
         #expect(object["schema_version"] as? Int == 1)
         #expect(object["command"] as? String == "audit")
         #expect(object["now"] as? String == "2019-03-13T02:00:00Z")
         let summary = try #require(object["summary"] as? [String: Any])
-        #expect(Set(summary.keys) == ["accounts", "grants", "findings_by_rule"])
+        #expect(
+            Set(summary.keys) == [
+                "accounts", "grants", "findings_by_rule", "not_checked", "findings_by_severity", "verdict", "fail_on", "fail_on_new",
+            ])
+        #expect(summary["verdict"] as? String == "fail")
+        #expect(summary["fail_on"] as? String == "high")
+        #expect(summary["findings_by_severity"] as? [String: Int] == ["critical": 1, "high": 5, "medium": 4, "low": 2, "info": 1])
+        #expect((summary["not_checked"] as? [String: String])?.isEmpty == true)
         #expect(summary["accounts"] as? Int == 18)
         #expect(summary["grants"] as? Int == 20)
         let byRule = try #require(summary["findings_by_rule"] as? [String: Int])

@@ -33,7 +33,7 @@ public enum DatabaseAudit {
             for finding in comparison?.leftovers(account: engine.account) ?? [] { engine.record(finding) }
             return AuditReport(
                 command: "audit", database: database, now: options.now, accounts: engine.accountRows,
-                grants: engine.grantRows, findings: engine.finish(), notes: historyNotes(presence: presence, logs: logs))
+                grants: engine.grantRows, findings: engine.finish(), notChecked: historyNotChecked(presence: presence, logs: logs))
         }
     }
 
@@ -50,12 +50,13 @@ public enum DatabaseAudit {
         return replay
     }
 
-    static func historyNotes(presence: ContractSchema.Presence, logs: EventReader.Logs) -> [String] {
+    /// The history rules `audit` could not run on this database (CONTRACT.md §3 and §5).
+    static func historyNotChecked(presence: ContractSchema.Presence, logs: EventReader.Logs) -> [(rule: String, why: String)] {
         if !presence.grantEvents && !presence.accountEvents {
-            return ["History tables are absent: history-mismatch and invalid-event were not checked."]
+            return [("history-mismatch", "no history tables"), ("invalid-event", "no history tables")]
         }
         if !logs.grantEvents {
-            return ["grant_events has no rows: history-mismatch was not checked."]
+            return [("history-mismatch", "grant_events has no rows")]
         }
         return []
     }

@@ -20,7 +20,7 @@ public struct HTMLRenderer: ReportRenderer {
 
             """)
         if let metadata = report.metadata { try sink.append("<p class=\"meta\"><small>\(h(metadata.summary))</small></p>\n") }
-        for note in report.notes { try sink.append("<p class=\"note\">\(h(note))</p>\n") }
+        for statement in report.statements { try sink.append("<p class=\"note\">\(h(statement))</p>\n") }
         try sink.append("<div class=\"cards\">\n")
         for (severity, count) in report.findingsBySeverity {
             try sink.append(

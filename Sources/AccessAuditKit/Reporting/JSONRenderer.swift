@@ -12,14 +12,9 @@ public struct JSONRenderer: ReportRenderer {
             ("command", .string(report.command)),
             ("database", .string(report.database)),
             ("now", .string(report.now.description)),
-            (
-                "summary",
-                .object([
-                    ("accounts", .int(Int64(report.accounts))),
-                    ("grants", .int(Int64(report.grants))),
-                    ("findings_by_rule", .object(report.findingsByRule.map { ($0.rule, .int(Int64($0.count))) })),
-                ])
-            ),
+            ("configuration", JSONRenderer.configuration(report.configuration)),
+            ("notes", .array(report.statements.map { .string($0) })),
+            ("summary", JSONRenderer.summary(report, context: context)),
         ]
         try sink.append("{")
         for (key, value) in header {
@@ -49,6 +44,29 @@ public struct JSONRenderer: ReportRenderer {
             JSONValue.array(resolved.map(JSONRenderer.resolved)).write(to: &sink, pretty: true, indent: 1)
         }
         try sink.append("\n}\n")
+    }
+
+    /// CONTRACT.md §5 `summary`: counts of what ran, what did not run and why, and the verdict.
+    static func summary(_ report: AuditReport, context: RenderContext) -> JSONValue {
+        .object([
+            ("accounts", .int(Int64(report.accounts))),
+            ("grants", .int(Int64(report.grants))),
+            ("findings_by_rule", .object(report.findingsByRule.map { ($0.rule, .int(Int64($0.count))) })),
+            ("not_checked", .object(report.notChecked.map { ($0.rule, .string($0.why)) })),
+            ("findings_by_severity", .object(report.findingsBySeverity.map { ($0.severity.rawValue, .int(Int64($0.count))) })),
+            ("verdict", .string(report.verdict(failOn: context.failOn, onlyNew: context.onlyNew))),
+            ("fail_on", .string(context.failOn.rawValue)),
+            ("fail_on_new", .bool(context.onlyNew)),
+        ])
+    }
+
+    /// The configuration file used, its disabled rules and severity overrides.
+    static func configuration(_ statement: ConfigurationStatement) -> JSONValue {
+        .object([
+            ("file", .string(statement.path)),
+            ("disabled_rules", .array(statement.disabledRules.map { .string($0) })),
+            ("severity_overrides", .object(statement.severityOverrides.map { ($0.rule, .string($0.severity.rawValue)) })),
+        ])
     }
 
     /// One finding: the contract's fields, its rule-specific fields when set, then `evidence`.

@@ -9,12 +9,15 @@ public struct MarkdownRenderer: ReportRenderer {
         try sink.append(
             "Audited at \(report.now): \(report.accounts) accounts, \(report.grants) grants, \(report.findings.count) findings.\n\n")
         if let metadata = report.metadata { try sink.append("_\(cell(metadata.summary))_\n\n") }
-        for note in report.notes { try sink.append("> \(cell(note))\n\n") }
+        for statement in report.statements { try sink.append("> \(cell(statement))\n\n") }
         try sink.append("| severity | findings |\n|---|---:|\n")
         for (severity, count) in report.findingsBySeverity { try sink.append("| \(severity.rawValue) | \(count) |\n") }
         try sink.append("\n| rule | severity | findings |\n|---|---|---:|\n")
         for (rule, count) in report.findingsByRule {
             try sink.append("| `\(rule)` | \(RuleRegistry.description(of: rule)?.severity.rawValue ?? "") | \(count) |\n")
+        }
+        for (rule, why) in report.notChecked {
+            try sink.append("| `\(rule)` | \(RuleRegistry.description(of: rule)?.severity.rawValue ?? "") | not checked: \(cell(why)) |\n")
         }
         guard !report.findings.isEmpty else { return try sink.append("\nNo findings.\n") }
         let headers = ReportColumns.headers.filter { $0 != "evidence" && $0 != "key" }

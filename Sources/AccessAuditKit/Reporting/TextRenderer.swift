@@ -13,7 +13,7 @@ public struct TextRenderer: ReportRenderer {
             "\(report.accounts) account\(plural(report.accounts)), \(report.grants) grant\(plural(report.grants)), "
                 + "\(report.findings.count) finding\(plural(report.findings.count))")
         if let metadata = report.metadata { lines.append(style.dim(safe(metadata.summary))) }
-        for note in report.notes { lines.append(style.dim("note: " + safe(note))) }
+        for statement in report.statements { lines.append(style.dim("note: " + safe(statement))) }
         let waived = report.findings.count { $0.waiver?.state == .waived }
         if report.staleWaivers != nil {
             lines.append("waivers: \(waived) finding\(plural(waived)) waived, \(report.findings.count { $0.waiver?.state == .expired }) expired, \(report.staleWaivers?.count ?? 0) stale")
@@ -35,6 +35,10 @@ public struct TextRenderer: ReportRenderer {
             let severity = RuleRegistry.description(of: rule)?.severity.rawValue ?? ""
             let row = "  " + pad(rule, width) + pad(severity, 10) + String(count)
             lines.append(count == 0 ? style.dim(row) : row)
+        }
+        for (rule, why) in report.notChecked {
+            let severity = RuleRegistry.description(of: rule)?.severity.rawValue ?? ""
+            lines.append(style.dim("  " + pad(rule, width) + pad(severity, 10) + "not checked: " + safe(why)))
         }
         if !report.findings.isEmpty {
             lines.append("")

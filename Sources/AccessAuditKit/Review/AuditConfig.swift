@@ -88,12 +88,19 @@ public struct AuditConfig: Sendable {
 }
 
 extension AuditReport {
-    /// Drops the findings of disabled rules (saying so) and applies severity overrides.
+    /// Drops the findings of disabled rules (listing them as not checked) and applies severity
+    /// overrides; the report states both, and the file, at its top in every format.
     public mutating func apply(config: AuditConfig) {
+        configuration = ConfigurationStatement(path: config.path)
+        configuration.disabledRules = config.disabledRules
+        configuration.severityOverrides = config.severity
         if !config.disabledRules.isEmpty {
             let disabled = Set(config.disabledRules)
             findings.removeAll { disabled.contains($0.rule) }
-            notes.append("Disabled by \(config.path ?? "the configuration"): \(config.disabledRules.joined(separator: ", ")).")
+            let why = "disabled by \(config.path ?? "the configuration")"
+            for rule in RuleRegistry.ids where disabled.contains(rule) && !notChecked.contains(where: { $0.rule == rule }) {
+                notChecked.append((rule, why))
+            }
         }
         for (rule, severity) in config.severity {
             for index in findings.indices where findings[index].rule == rule { findings[index].severity = severity }

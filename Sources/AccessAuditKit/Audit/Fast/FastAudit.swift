@@ -85,7 +85,7 @@ enum FastAudit {
         phases.mark("account rules and sorting")
         return AuditReport(
             command: "audit", database: database, now: options.now, accounts: state.accountRows, grants: state.grantRows,
-            findings: findings, notes: DatabaseAudit.historyNotes(presence: presence, logs: logs))
+            findings: findings, notChecked: DatabaseAudit.historyNotChecked(presence: presence, logs: logs))
     }
 }
 

@@ -62,7 +62,7 @@ enum FastReplay {
         defer { phases.mark("sorting") }
         return AuditReport(
             command: "replay", database: database, now: asOf, accounts: state.accountExists.count { $0 }, grants: live,
-            findings: engine.finish())
+            findings: engine.finish(), notChecked: ReplayAudit.notChecked)
     }
 
     /// Every maximal interval inside [from, to] during which a grant broke `rule`.
