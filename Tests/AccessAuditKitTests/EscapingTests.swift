@@ -61,3 +61,56 @@ extension EscapingTests {
         #expect(Escaping.markdownCell("plain text 1.5") == "plain text 1.5")
     }
 }
+
+/// Spoofing: characters that reorder or hide text are shown, never obeyed, in every human-facing
+/// format; JSON keeps the exact text as `\u` escapes.
+extension EscapingTests {
+    static let invisible: [Unicode.Scalar] = [
+        "\u{202A}", "\u{202B}", "\u{202C}", "\u{202D}", "\u{202E}", "\u{2066}", "\u{2067}", "\u{2068}", "\u{2069}",
+        "\u{200B}", "\u{200C}", "\u{200D}", "\u{200E}", "\u{200F}", "\u{2060}", "\u{FEFF}", "\u{2028}", "\u{2029}",
+    ]
+
+    @Test("Bidi controls, zero-width characters and line separators are made visible in text, HTML and Markdown")
+    func invisibleCharacters() {
+        for scalar in Self.invisible {
+            let value = "admin" + String(scalar) + "x"
+            let name = "<U+" + String(scalar.value, radix: 16, uppercase: true) + ">"
+            #expect(Escaping.terminal(value) == "admin\(name)x")
+            #expect(Escaping.html(value) == "admin&lt;U+\(name.dropFirst(3).dropLast())&gt;x")
+            #expect(Escaping.markdownCell(value) == "admin&lt;U+\(name.dropFirst(3).dropLast())&gt;x")
+            #expect(Escaping.csvField(value) == "\"admin\(name)x\"")
+            for escaped in [Escaping.terminal(value), Escaping.html(value), Escaping.markdownCell(value), Escaping.csvField(value)] {
+                #expect(!escaped.unicodeScalars.contains(scalar))
+            }
+        }
+    }
+
+    @Test("JSON escapes invisible characters, DEL and C1 as \\u and still parses to the exact text")
+    func jsonInvisible() throws {
+        let value = Self.invisible.map(String.init).joined() + "\u{7F}\u{85}\u{9B}ok"
+        // Through JSONValue, the renderers' path (which copies plain text without escaping it).
+        let text = JSONValue.string(value).serialized(pretty: false)
+        #expect(text == Escaping.jsonString(value))
+        #expect(text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F }, "\(text)")
+        let parsed = try JSONSerialization.jsonObject(with: Data("[\(text)]".utf8)) as? [String]
+        #expect(parsed == [value])
+    }
+
+    @Test("CSV shows ESC, C1 and DEL instead of writing them raw")
+    func csvControls() {
+        #expect(Escaping.csvField("a\u{1B}[2Jb") == "\"a\\x1B[2Jb\"")
+        #expect(Escaping.csvField("a\u{9B}b\u{7F}") == "\"a\\u{9B}b\\x7F\"")
+        #expect(Escaping.csvField("a\0b") == "\"a\\x00b\"")
+        #expect(Escaping.csvField("a\nb\tc") == "\"a\nb\tc\"", "a quoted field may hold LF and tab")
+    }
+
+    @Test("CSV neutralises a formula behind whitespace, controls or invisible characters")
+    func csvHiddenFormula() {
+        for formula in ["\u{202E}=1+1", "\n=1+1", " =1+1", "\u{200B}\u{FEFF}+1", "\u{1B}@SUM(A1)", "\u{A0}-1", "\u{3000}=1", "\u{FF1D}1+1"] {
+            #expect(Escaping.csvField(formula).hasPrefix("\"'"), "\(formula.unicodeScalars.map { $0.value })")
+        }
+        for plain in ["a=1", "1-1", " a", "\u{202E}abc", ""] {
+            #expect(!Escaping.csvField(plain).hasPrefix("\"'"), "\(plain)")
+        }
+    }
+}

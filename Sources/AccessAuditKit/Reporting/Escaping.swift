@@ -2,12 +2,20 @@
 public enum Escaping {
     /// A value safe for a terminal: control characters (C0, DEL, C1, including ESC and newlines)
     /// are shown as visible escapes (`\n`, `\t`, `\x1B`, `\u{9B}`), so database text can neither
-    /// colour a reviewer's screen nor forge extra lines. Non-UTF-8 bytes show as U+FFFD.
+    /// colour a reviewer's screen nor forge extra lines; bidi controls, zero-width and other
+    /// invisible characters and the line and paragraph separators (`isInvisible`) are shown as
+    /// `<U+202E>`, so a value can neither reorder nor hide what a row says. Non-UTF-8 bytes show
+    /// as U+FFFD. Every human-facing format (text, Markdown, HTML, remediation comments) builds
+    /// on this.
     public static func terminal(_ text: String) -> String {
         let text = DBText.display(text)
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        guard text.unicodeScalars.contains(where: { isControl($0) || isInvisible($0) }) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
+            if isInvisible(scalar) {
+                out += visible(scalar)
+                continue
+            }
             guard isControl(scalar) else {
                 out.unicodeScalars.append(scalar)
                 continue
@@ -28,12 +36,32 @@ public enum Escaping {
         scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value < 0xA0)
     }
 
+    /// Characters that change how text around them is shown without showing themselves: bidi
+    /// controls (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069), zero-width and other
+    /// invisible format characters (U+00AD, U+180E, U+200B–U+200D, U+2060–U+2064, U+206A–U+206F,
+    /// U+FEFF, U+FFF9–U+FFFB) and the line and paragraph separators (U+2028, U+2029).
+    public static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00AD, 0x061C, 0x180E, 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x2064, 0x2066...0x206F, 0xFEFF, 0xFFF9...0xFFFB:
+            true
+        default:
+            false
+        }
+    }
+
+    /// `<U+202E>`: how an invisible character is shown.
+    static func visible(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "<U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + ">"
+    }
+
     /// Appends `text` as a JSON string literal to `sink`. Text with nothing to escape (the usual
     /// case) is copied as bytes; anything else goes through `jsonString`.
     static func appendJSONString(_ text: String, to sink: inout ReportSink) {
         var text = text
         let plain = text.withUTF8 { bytes -> Bool in
-            for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0xE2 || byte == 0xF4 {
+            // 0xC2, 0xD8, 0xE1, 0xE2, 0xEF and 0xF4 lead the invisible characters and the escaped bytes.
+            for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xC2 || byte == 0xD8 || byte == 0xE1 || byte == 0xE2 || byte == 0xEF || byte == 0xF4 {
                 return false
             }
             sink.append(byte: 0x22)
@@ -47,8 +75,10 @@ public enum Escaping {
         }
     }
 
-    /// A JSON string literal (RFC 8259): quotes, backslashes and control characters escaped.
-    /// Non-UTF-8 bytes kept from the database are written as U+FFFD.
+    /// A JSON string literal (RFC 8259): quotes, backslashes and control characters escaped, and
+    /// DEL, C1 and the invisible characters (`isInvisible`) as `\\uXXXX`, so the value parses
+    /// to exactly the same text while a terminal showing the file shows them. Non-UTF-8 bytes
+    /// kept from the database are written as U+FFFD.
     public static func jsonString(_ text: String) -> String {
         var out = "\""
         for scalar in DBText.display(text).unicodeScalars {
@@ -61,7 +91,7 @@ public enum Escaping {
             case "\u{08}": out += "\\b"
             case "\u{0C}": out += "\\f"
             default:
-                if scalar.value < 0x20 || scalar == "\u{2028}" || scalar == "\u{2029}" {
+                if isControl(scalar) || isInvisible(scalar) {
                     let hex = String(scalar.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 } else {
@@ -72,12 +102,32 @@ public enum Escaping {
         return out + "\""
     }
 
-    /// An RFC 4180 CSV field: always quoted, quotes doubled. A value a spreadsheet would run as a
-    /// formula (starting with `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`, so it opens as text.
+    /// An RFC 4180 CSV field: always quoted, quotes doubled. Control characters other than tab,
+    /// LF and CR (which a quoted field may hold) are shown as in `terminal` (`\x1B`, `\u{9B}`),
+    /// invisible characters as `<U+202E>`. A value a spreadsheet would run as a formula gets a
+    /// leading `'`, so it opens as text: one that starts with tab or CR, or whose first visible
+    /// character (after whitespace, controls and invisible characters) is `=`, `+`, `-`, `@` or
+    /// their full-width forms (OWASP's CSV injection advice).
     public static func csvField(_ text: String) -> String {
-        var value = DBText.display(text)
-        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { value = "'" + value }
+        let display = DBText.display(text)
+        var value = ""
+        for scalar in display.unicodeScalars {
+            if scalar == "\t" || scalar == "\n" || scalar == "\r" || !(isControl(scalar) || isInvisible(scalar)) {
+                value.unicodeScalars.append(scalar)
+            } else {
+                value += terminal(String(scalar))
+            }
+        }
+        if startsFormula(display) { value = "'" + value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Whether a spreadsheet could take `text` for a formula.
+    static func startsFormula(_ text: String) -> Bool {
+        if let first = text.unicodeScalars.first, first == "\t" || first == "\r" { return true }
+        let first = text.unicodeScalars.first { !(isControl($0) || isInvisible($0) || $0.properties.isWhitespace) }
+        guard let first else { return false }
+        return "=+-@\u{FF1D}\u{FF0B}\u{FF0D}\u{FF20}".unicodeScalars.contains(first)
     }
 
     /// Text safe in HTML element content and attribute values.
