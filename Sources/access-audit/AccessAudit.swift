@@ -1,5 +1,6 @@
 import AccessAuditKit
 import ArgumentParser
+import Foundation
 
 /// The root command: `access-audit <subcommand>`.
 @main
@@ -15,4 +16,10 @@ struct AccessAudit: ParsableCommand {
         subcommands: [Audit.self, ReplayCommand.self, ExposureCommand.self, TimelineCommand.self, Generate.self, Diff.self, Rules.self, Schema.self],
         defaultSubcommand: nil
     )
+
+    /// Guards the standard descriptors, then parses and runs as usual.
+    static func main() {
+        StandardError.occupyClosedStandardDescriptors()
+        main(nil)
+    }
 }

@@ -31,14 +31,15 @@ extension AccessAudit {
                 let settings = report.settings(
                     effective, source: source, command: [("command", "audit"), ("now", clock.description), ("dormant_days", String(days))])
                 if report.printConfig {
-                    report.printSettings(settings)
+                    try report.printSettings(settings)
                     return 0
                 }
+                let targets = try report.targets(effective, source: source)
                 let options = AuditOptions(now: clock, dormantDays: days)
                 let (result, fingerprints) = try source.reading(fingerprint: true) { connection in
                     (try DatabaseAudit.run(connection, database: source.database, options: options), connection.fingerprints)
                 }
-                return try report.emit(result, effective: effective, fingerprints: fingerprints, settings: settings)
+                return try report.emit(result, effective: effective, targets: targets, fingerprints: fingerprints, settings: settings)
             }
         }
     }

@@ -7,12 +7,15 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "Report format: text, json, ndjson, csv, markdown or html (default: text, or the config's).")
     var format: ReportFormat?
 
-    @Option(help: ArgumentHelp("Write the report to this file (atomically) instead of standard output.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Write the report to this file (atomically; - is standard output; a symlink is written through to its target; never an input or a non-regular file).",
+            valueName: "file"))
     var output: String?
 
     /// Colour only for a terminal on standard output, and never when NO_COLOR is set.
     func colour(_ format: ReportFormat) -> Bool {
-        output == nil && format == .text && isatty(STDOUT_FILENO) == 1
+        (output == nil || output == "-") && format == .text && isatty(STDOUT_FILENO) == 1
             && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     }
 
@@ -25,8 +28,9 @@ struct OutputOptions: ParsableArguments {
         return format
     }
 
-    func write(_ text: String) throws {
-        try ReportOutput.write(text, to: output)
+    /// Where the report goes, checked against the files the run reads before anything is read.
+    func target(inputs: [String?], databases: [String] = []) throws -> OutputTarget {
+        try OutputTarget(output, inputs: inputs.compactMap { $0 }, databases: databases)
     }
 }
 
@@ -51,13 +55,25 @@ struct ReportOptions: ParsableArguments {
     @Flag(help: "With --baseline: only new, unwaived findings decide the exit status.")
     var failOnNew = false
 
-    @Option(help: ArgumentHelp("Write reviewable SQL that would fix the findings (never run by access-audit).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Write reviewable SQL that would fix the findings (never run by access-audit; checked like --output, written after the report).",
+            valueName: "file"))
     var remediationSQL: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "With --remediation-sql: the administrator the script's grant_events name as actor (required with it).", valueName: "name"))
+    var actor: String?
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if failOnNew, baseline == nil { throw ValidationError("--fail-on-new needs --baseline.") }
+        if remediationSQL != nil, Blank.isBlank(actor) {
+            throw ValidationError("--remediation-sql needs --actor NAME: the administrator its grant_events rows name.")
+        }
+        if actor != nil, remediationSQL == nil { throw ValidationError("--actor needs --remediation-sql.") }
     }
 
     /// The effective settings of a run, and its waivers and baseline, all read before the audit
@@ -95,14 +111,35 @@ struct ReportOptions: ParsableArguments {
     }
 
     /// `--print-config`: the settings as YAML-like lines.
-    func printSettings(_ settings: [(String, String)]) {
-        print(settings.map { "\($0.0): \($0.1)" }.joined(separator: "\n"))
+    func printSettings(_ settings: [(String, String)]) throws {
+        try StandardOutput.write(settings.map { "\($0.0): \($0.1)\n" }.joined())
+    }
+
+    /// Where the report and the remediation script go, both checked against every input (the
+    /// database and its journals, the map, waivers, baseline and config) and against each other,
+    /// before the audit runs.
+    struct Targets {
+        var report: OutputTarget
+        var remediation: OutputTarget?
+    }
+
+    func targets(_ effective: Effective, source: SourceOptions) throws -> Targets {
+        let inputs = [source.map, waivers, baseline, effective.config.path].compactMap { $0 }
+        let report = try OutputTarget(output.output, inputs: inputs, databases: [source.database])
+        let remediation = try remediationSQL.map {
+            try OutputTarget($0, option: "--remediation-sql", inputs: inputs, databases: [source.database])
+        }
+        if let remediation, remediation.collides(with: report) {
+            throw AuditError.output(remediationSQL ?? "-", "--remediation-sql and --output name the same file")
+        }
+        return Targets(report: report, remediation: remediation)
     }
 
     /// Applies the configuration, waivers and baseline, records the run's metadata, writes the
     /// report (and remediation SQL), and returns its exit status.
     func emit(
-        _ report: AuditReport, effective: Effective, fingerprints: [RunMetadata.File], settings: [(String, String)]
+        _ report: AuditReport, effective: Effective, targets: Targets, fingerprints: [RunMetadata.File],
+        settings: [(String, String)]
     ) throws -> Int32 {
         var report = report
         report.apply(config: effective.config)
@@ -110,8 +147,9 @@ struct ReportOptions: ParsableArguments {
         if let baseline = effective.baseline { report.compare(with: baseline) }
         report.metadata = RunMetadata(files: fingerprints, settings: settings)
         let context = RenderContext(failOn: effective.failOn, colour: output.colour(effective.format), onlyNew: failOnNew)
-        if let remediationSQL { try ReportOutput.write(RemediationSQL.script(for: report), to: remediationSQL) }
-        try ReportOutput.write(to: output.output) { try effective.format.renderer.render(report, context: context, to: &$0) }
+        try targets.report.write { try effective.format.renderer.render(report, context: context, to: &$0) }
+        // Only after the report: a run whose report failed leaves no script to apply.
+        if let remediation = targets.remediation { try remediation.write(RemediationSQL.script(for: report, actor: actor ?? "")) }
         return report.exitStatus(failOn: effective.failOn, onlyNew: failOnNew)
     }
 }
@@ -130,7 +168,7 @@ func runMappingErrors(_ body: () throws -> Int32) throws {
     if status != 0 { throw ExitCode(status) }
 
     func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("access-audit: error: \(Escaping.terminal(message))\n".utf8))
+        StandardError.write("access-audit: error: \(Escaping.terminal(message))\n")
         AccessAudit.exit(withError: ExitCode(2))
     }
 }

@@ -25,8 +25,9 @@ extension AccessAudit {
 
         func run() throws {
             try runMappingErrors {
+                let target = try output.target(inputs: [old, new])
                 let diff = ReportDiff(old: try Baseline.load(old), new: try Baseline.load(new))
-                try output.write(diff.render(format: try output.historyFormat(), old: old, new: new))
+                try target.write(diff.render(format: try output.historyFormat(), old: old, new: new))
                 return diff.exitStatus(failOn: failOn)
             }
         }

@@ -37,10 +37,11 @@ extension AccessAudit {
 
         func run() throws {
             try runMappingErrors {
+                let target = try output.target(inputs: [source.map], databases: [source.database])
                 let report = try source.reading { connection in
                     try Exposure.run(connection, database: source.database, from: from, to: to, rule: rule)
                 }
-                try output.write(ExposureRenderer.render(report, format: try output.historyFormat()))
+                try target.write(ExposureRenderer.render(report, format: try output.historyFormat()))
                 return report.intervals.isEmpty ? 0 : 1
             }
         }

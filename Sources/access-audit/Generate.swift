@@ -31,8 +31,11 @@ extension AccessAudit {
 
         func run() throws {
             try runMappingErrors {
-                guard !FileManager.default.fileExists(atPath: output) else {
-                    throw AuditError.invalidArgument("\(output) already exists; generate writes a new file")
+                // lstat, not stat: a dangling symlink exists too, and SQLite would create its target.
+                var info = stat()
+                guard output != "-", lstat(output, &info) != 0, errno == ENOENT else {
+                    throw AuditError.invalidArgument(
+                        output == "-" ? "generate writes a database file, not standard output" : "\(output) already exists; generate writes a new file")
                 }
                 let start = Date()
                 let summary: DatabaseGenerator.Summary
@@ -44,11 +47,10 @@ extension AccessAudit {
                     throw AuditError.output(output, error.message)
                 }
                 let seconds = String(format: "%.1f", Date().timeIntervalSince(start))
-                FileHandle.standardError.write(
-                    Data(
-                        ("generated \(output) in \(seconds) s: \(summary.organisations) organisations, "
-                            + "\(summary.accounts) accounts, \(summary.grants) grants, \(summary.grantEvents) grant events, "
-                            + "\(summary.accountEvents) account events; audit it with --now \(DatabaseGenerator.now)\n").utf8))
+                StandardError.write(
+                    "generated \(output) in \(seconds) s: \(summary.organisations) organisations, "
+                        + "\(summary.accounts) accounts, \(summary.grants) grants, \(summary.grantEvents) grant events, "
+                        + "\(summary.accountEvents) account events; audit it with --now \(DatabaseGenerator.now)\n")
                 return 0
             }
         }

@@ -56,7 +56,7 @@ final class ProgressLine: Sendable {
     }
 
     private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        StandardError.write(text)
     }
 
     /// `access-audit: 1,234,567 rows read of ~4.9M in the tables, 812k rows/s` (without the table

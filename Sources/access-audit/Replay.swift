@@ -19,18 +19,27 @@ extension AccessAudit {
 
         @OptionGroup var report: ReportOptions
 
+        func validate() throws {
+            // The findings describe the past: their fixes applied to today's grants could remove
+            // grants that are fine now.
+            if report.remediationSQL != nil {
+                throw ValidationError("--remediation-sql fixes the current state: use it with audit, not replay.")
+            }
+        }
+
         func run() throws {
             try runMappingErrors {
                 let effective = try report.effective()
                 let settings = report.settings(effective, source: source, command: [("command", "replay"), ("as_of", asOf.description)])
                 if report.printConfig {
-                    report.printSettings(settings)
+                    try report.printSettings(settings)
                     return 0
                 }
+                let targets = try report.targets(effective, source: source)
                 let (result, fingerprints) = try source.reading(fingerprint: true) { connection in
                     (try ReplayAudit.run(connection, database: source.database, asOf: asOf), connection.fingerprints)
                 }
-                return try report.emit(result, effective: effective, fingerprints: fingerprints, settings: settings)
+                return try report.emit(result, effective: effective, targets: targets, fingerprints: fingerprints, settings: settings)
             }
         }
     }

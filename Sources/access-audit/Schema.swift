@@ -7,7 +7,10 @@ extension AccessAudit {
         static let configuration = CommandConfiguration(abstract: "Print the contract's schema.sql.")
 
         func run() throws {
-            print(BundledSchema.sql, terminator: "")
+            try runMappingErrors {
+                try StandardOutput.write(BundledSchema.sql)
+                return 0
+            }
         }
     }
 }

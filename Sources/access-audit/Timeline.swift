@@ -22,10 +22,11 @@ extension AccessAudit {
 
         func run() throws {
             try runMappingErrors {
+                let target = try output.target(inputs: [source.map], databases: [source.database])
                 let report = try source.reading { connection in
                     try Timeline.run(connection, database: source.database, account: account)
                 }
-                try output.write(TimelineRenderer.render(report, format: try output.historyFormat()))
+                try target.write(TimelineRenderer.render(report, format: try output.historyFormat()))
                 return 0
             }
         }

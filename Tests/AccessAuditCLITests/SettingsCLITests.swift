@@ -77,7 +77,7 @@ struct SettingsCLITests {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("fix.sql").path
-        let result = try CLI.run(["audit", Self.sample, "--remediation-sql", path] + Self.now)
+        let result = try CLI.run(["audit", Self.sample, "--remediation-sql", path, "--actor", "j.admin"] + Self.now)
         #expect(result.status == 1)
         let script = try String(contentsOfFile: path, encoding: .utf8)
         #expect(script.hasPrefix("-- access-audit remediation"))
@@ -94,6 +94,7 @@ struct SettingsCLITests {
         // Committed by a reviewer, it removes what it addresses.
         let applied = try Connection()
         try applied.executeScript(sample)
+        let start = Int64(Date().timeIntervalSince1970) - 1
         try applied.executeScript(script.replacingOccurrences(of: "ROLLBACK;", with: "COMMIT;"))
         let after = try DatabaseAudit.run(applied, database: "db", options: options)
         let rules = Set(after.findings.map(\.rule))
@@ -101,5 +102,26 @@ struct SettingsCLITests {
             #expect(!rules.contains(fixed), "\(fixed)")
         }
         #expect(rules.contains("missing-approval"), "needs a human: left as a comment")
+        // Exactly: the fixed findings are gone, nothing new appears (no history-mismatch, no
+        // invalid-event), because each change is in grant_events as an administrator logs it.
+        let fixedKeys = Set(before.findings.filter { script.contains("remediation of \($0.key)'") }.map(\.key))
+        #expect(fixedKeys.count == 5)
+        #expect(Set(after.findings.map(\.key)) == Set(before.findings.map(\.key)).subtracting(fixedKeys))
+        var events: [[String]] = []
+        try applied.prepare("SELECT event_id, occurred_at, action, grant_id, account_id, ifnull(level, '-'), actor, note FROM grant_events WHERE event_id > 23 ORDER BY event_id")
+            .forEachRow { row in events.append((0..<8).map { row.text($0) ?? "" }) }
+        #expect(events.map { [$0[0], $0[2], $0[3], $0[4], $0[5], $0[6]] } == [
+            ["24", "change", "1051", "acc-011", "alliance", "j.admin"],
+            ["25", "revoke", "1032", "acc-013", "-", "j.admin"],
+            ["26", "revoke", "1030", "acc-030", "-", "j.admin"],
+            ["27", "revoke", "1022", "acc-022", "-", "j.admin"],
+            ["28", "revoke", "1044", "acc-020", "-", "j.admin"],
+        ])
+        for event in events {
+            let at = try #require(Timestamp(event[1]), "\(event[1])")
+            #expect(event[1].count == 20 && event[1].hasSuffix("Z"))
+            #expect(at.seconds >= start && at.seconds <= Int64(Date().timeIntervalSince1970) + 1, "the time it was applied")
+            #expect(event[7].hasPrefix("access-audit remediation of ") && fixedKeys.contains(String(event[7].dropFirst(28))))
+        }
     }
 }

@@ -20,6 +20,9 @@ public struct AuditReport: Sendable {
     public var staleWaivers: [Waiver]?
     /// Findings of the baseline that are gone (nil when no baseline was given).
     public var resolved: [BaselineFinding]?
+    /// Which history logs have rows (nil when the report was not read from a database). The
+    /// remediation script logs its changes only when `grant_events` has rows.
+    public var history: EventReader.Logs?
     /// Versions, file fingerprints and settings (set by the command line).
     public var metadata: RunMetadata?
 

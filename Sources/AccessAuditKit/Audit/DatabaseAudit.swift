@@ -31,9 +31,11 @@ public enum DatabaseAudit {
                 }
             }
             for finding in comparison?.leftovers(account: engine.account) ?? [] { engine.record(finding) }
-            return AuditReport(
+            var report = AuditReport(
                 command: "audit", database: database, now: options.now, accounts: engine.accountRows,
                 grants: engine.grantRows, findings: engine.finish(), notChecked: historyNotChecked(presence: presence, logs: logs))
+            report.history = logs
+            return report
         }
     }
 

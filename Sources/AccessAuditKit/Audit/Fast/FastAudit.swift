@@ -83,9 +83,11 @@ enum FastAudit {
         phases.mark("candidates through the rules")
         let findings = engine.finish()
         phases.mark("account rules and sorting")
-        return AuditReport(
+        var report = AuditReport(
             command: "audit", database: database, now: options.now, accounts: state.accountRows, grants: state.grantRows,
             findings: findings, notChecked: DatabaseAudit.historyNotChecked(presence: presence, logs: logs))
+        report.history = logs
+        return report
     }
 }
 
