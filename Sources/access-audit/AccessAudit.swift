@@ -17,9 +17,12 @@ struct AccessAudit: ParsableCommand {
         defaultSubcommand: nil
     )
 
-    /// Guards the standard descriptors, then parses and runs as usual.
+    /// Guards the standard descriptors, then parses and runs as usual. SIGPIPE is ignored so
+    /// that a reader closing the pipe early (`audit … | head`) is a write error like any other
+    /// (exit 2, one line), not death by a signal.
     static func main() {
         StandardError.occupyClosedStandardDescriptors()
+        signal(SIGPIPE, SIG_IGN)
         main(nil)
     }
 }

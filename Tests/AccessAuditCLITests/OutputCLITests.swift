@@ -239,4 +239,23 @@ extension OutputCLITests {
         #expect(try Self.run(["audit", space.database, "--output", report] + Self.now, stdout: redirect).status == 1)
         #expect(try String(contentsOfFile: report, encoding: .utf8).hasPrefix("access-audit audit of"))
     }
+
+    @Test("Standard output a pipe nobody reads (closed read end): exit 2 with one line, not SIGPIPE")
+    func brokenPipe() throws {
+        let space = try Workspace()
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["audit", space.database] + Self.now
+        let out = Pipe()
+        let err = Pipe()
+        try out.fileHandleForReading.close()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit, "not killed by a signal")
+        #expect(process.terminationStatus == 2)
+        #expect(stderr.hasPrefix("access-audit: error: standard output: ") && stderr.filter { $0 == "\n" }.count == 1, "\(stderr)")
+    }
 }
