@@ -258,4 +258,12 @@ extension OutputCLITests {
         #expect(process.terminationStatus == 2)
         #expect(stderr.hasPrefix("access-audit: error: standard output: ") && stderr.filter { $0 == "\n" }.count == 1, "\(stderr)")
     }
+
+    @Test("A full standard error loses the message but never crashes: still exit 2")
+    func standardErrorFull() throws {
+        let result = try CLI.run(
+            ["-c", "exec \"$0\" \"$@\" 2>/dev/full", CLI.binary.path, "audit", "/nonexistent/db.sqlite"], timeout: 60,
+            executable: URL(fileURLWithPath: "/bin/sh"))
+        #expect(!result.crashed && result.status == 2, "\(result.status)")
+    }
 }
