@@ -155,7 +155,8 @@ struct ReportOptions: ParsableArguments {
 }
 
 /// Runs a command body and maps its outcome to the exit status, in one place: a returned status
-/// as is, an `AuditError` or `SQLiteError` as one line on standard error and status 2.
+/// as is, an `AuditError`, `SQLiteError` or any other error (argument-parser's own aside) as one
+/// line on standard error and status 2.
 func runMappingErrors(_ body: () throws -> Int32) throws {
     let status: Int32
     do {
@@ -164,6 +165,13 @@ func runMappingErrors(_ body: () throws -> Int32) throws {
         fail(error.errorDescription ?? "\(error)")
     } catch let error as SQLiteError {
         fail(error.description)
+    } catch let error as ValidationError {
+        throw error
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        // Anything else is still "could not run" (exit 2), never exit 1 ("findings").
+        fail(error.localizedDescription)
     }
     if status != 0 { throw ExitCode(status) }
 

@@ -78,7 +78,8 @@ public struct OutputTarget: Sendable {
         } catch {
             if open { close(descriptor) }
             unlink(temporary)
-            throw error
+            if error is AuditError { throw error }
+            throw AuditError.output(path, error.localizedDescription)
         }
     }
 
