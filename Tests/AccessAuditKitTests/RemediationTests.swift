@@ -89,6 +89,19 @@ struct RemediationTests {
         #expect(events == (history ? 6 : 0), "one event per changed grant, only when the log has rows")
     }
 
+    @Test("In a UTF-16 database, where X'…' literals would name other text, the script stops before changing anything")
+    func utf16Database() throws {
+        let report = try DatabaseAudit.run(try Self.database(history: true), database: "hostile", options: AuditOptions(now: RuleExample.now))
+        let script = RemediationSQL.script(for: report, actor: "admin").replacingOccurrences(of: "ROLLBACK;  -- change to COMMIT after review", with: "COMMIT;")
+        let utf16 = try Connection()
+        try utf16.execute("PRAGMA encoding = 'UTF-16le'")
+        try utf16.executeScript(BundledSchema.sql + RuleExample.baseFixture + Self.hostile + Self.history)
+        let before = try Self.rows(utf16, "grants", Self.grantColumns)
+        #expect(throws: (any Error).self) { try utf16.executeScript(script) }
+        try? utf16.execute("ROLLBACK")
+        #expect(try Self.rows(utf16, "grants", Self.grantColumns) == before)
+    }
+
     static func hex(_ text: String) -> String {
         text.utf8.map { String(format: "%02X", $0) }.joined()
     }

@@ -31,7 +31,7 @@ public enum AuditError: Error, LocalizedError, Equatable {
         case .database(let path, let error): "\(path): \(error.message) (SQLite code \(error.code))"
         case .noHistory(let path): "\(path): no history: grant_events and account_events are absent or empty"
         case .invalidArgument(let message): message
-        case .output(let path, let why): "\(path): cannot write the report: \(why)"
+        case .output(let path, let why): "\(path): cannot write: \(why)"
         case .waivers(let path, let line, let message): "\(path):\(line): \(message)"
         case .baseline(let path, let why): "\(path): not a usable baseline: \(why)"
         case .config(let path, let line, let message): "\(path):\(line): \(message)"

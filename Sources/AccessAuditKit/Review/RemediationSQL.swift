@@ -34,8 +34,18 @@ public enum RemediationSQL {
         }
         lines.append("")
         lines.append("ROLLBACK;  -- change to COMMIT after review")
+        if lines.contains(where: { $0.contains("CAST(X'") }), let begin = lines.firstIndex(of: "BEGIN;") {
+            lines.insert(contentsOf: encodingGuard, at: begin + 1)
+        }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// `CAST(X'…' AS TEXT)` names UTF-8 bytes: in a UTF-16 database it would name other text.
+    /// The script stops there (an error, so `sqlite3 -bail` ends it) unless the database is UTF-8.
+    static let encodingGuard = [
+        "-- Stops with 'integer overflow' unless the database is UTF-8: the CAST(X'...' AS TEXT) literals below are UTF-8 bytes.",
+        "SELECT CASE WHEN (SELECT encoding FROM pragma_encoding) <> 'UTF-8' THEN abs(-9223372036854775807 - 1) END;",
+    ]
 
     private struct Fix {
         var sql: [String] = []
