@@ -27,8 +27,9 @@ struct SpoofingCLITests {
         }
         switch format {
         case .json, .ndjson:
-            let line = try #require(output.split(separator: "\n").first { $0.contains("level-exceeds-policy") } .map(String.init))
-            let text = format == .json ? output : line
+            // NDJSON: the finding's own line (the first line is the run record).
+            let line = output.split(separator: "\n").first { $0.contains("\"rule\":\"level-exceeds-policy\"") }.map(String.init)
+            let text = try #require(format == .json ? output : line)
             #expect(text.contains("\\u202e"))
             let expected = "Eve\u{202E}gnp.exe\u{2028}[CRITICAL] forged\u{200B}\u{1B}[2J\u{9B}\u{7F}"
             let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
