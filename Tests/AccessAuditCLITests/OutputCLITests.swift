@@ -131,18 +131,25 @@ struct OutputCLITests {
         try #require((try FileManager.default.attributesOfItem(atPath: path))[.posixPermissions] as? Int)
     }
 
-    @Test("An existing report keeps its mode (0600 stays 0600); a new one is 0644 less the umask")
+    @Test("An existing report keeps its mode (0600 stays 0600) and, where it may, its owner; a new one is 0644 less the umask")
     func modeKept() throws {
         let space = try Workspace()
         let report = space.path("private.txt")
         try "old\n".write(toFile: report, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: report)
+        // As root (CI), another user's report stays theirs.
+        let root = getuid() == 0
+        if root { #expect(chown(report, 65534, 65534) == 0) }
         let script = space.path("private.sql")
         try "old\n".write(toFile: script, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: script)
         let result = try CLI.run(["audit", space.database, "--output", report, "--remediation-sql", script, "--actor", "admin"] + Self.now)
         #expect(result.status == 1)
         #expect(try Self.mode(report) == 0o600)
+        if root {
+            let attributes = try FileManager.default.attributesOfItem(atPath: report)
+            #expect(attributes[.ownerAccountID] as? Int == 65534 && attributes[.groupOwnerAccountID] as? Int == 65534)
+        }
         #expect(try Self.mode(script) == 0o640)
         #expect(try String(contentsOfFile: report, encoding: .utf8).hasPrefix("access-audit audit of"))
         let fresh = space.path("fresh.txt")

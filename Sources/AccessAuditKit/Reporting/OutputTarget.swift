@@ -69,7 +69,11 @@ public struct OutputTarget: Sendable {
             var sink = ReportSink { try OutputTarget.writeAll($0, to: descriptor, name: path) }
             try body(&sink)
             try sink.finish()
-            if let mode = resolved.existing?.mode, fchmod(descriptor, mode & 0o7777) != 0 { throw failure(errno) }
+            if let existing = resolved.existing {
+                // Keep the owner where we may (root replacing another user's report); then the mode.
+                if existing.owner != (getuid(), getgid()) { _ = fchown(descriptor, existing.owner.user, existing.owner.group) }
+                guard fchmod(descriptor, existing.mode & 0o7777) == 0 else { throw failure(errno) }
+            }
             guard fsync(descriptor) == 0 else { throw failure(errno) }
             open = false
             guard close(descriptor) == 0 else { throw failure(errno) }
@@ -98,6 +102,7 @@ public struct OutputTarget: Sendable {
     struct Existing {
         let identity: Identity
         let mode: mode_t
+        let owner: (user: uid_t, group: gid_t)
     }
 
     struct Resolved {
@@ -118,7 +123,7 @@ public struct OutputTarget: Sendable {
             guard info.st_mode & S_IFMT == S_IFREG else {
                 throw AuditError.output(path, "\(option) is not a regular file (a FIFO, device, directory or socket is never replaced)")
             }
-            existing = Existing(identity: Identity(info), mode: info.st_mode)
+            existing = Existing(identity: Identity(info), mode: info.st_mode, owner: (info.st_uid, info.st_gid))
         } else if errno != ENOENT {
             throw failure(errno)
         }

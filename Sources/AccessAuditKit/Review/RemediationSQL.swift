@@ -109,9 +109,9 @@ public enum RemediationSQL {
             case .some(let logs) where logs.grantEvents:
                 summary = "Each change is logged in grant_events as actor \(comment(actor)), at the time the script is applied."
             case .some:
-                summary = "grant_events has no rows: changes are not logged (a first event would start history checks)."
+                summary = "grant_events is absent or has no rows: changes are not logged (a first event would start history checks)."
             case .none:
-                summary = "History tables are absent or unknown: changes are not logged."
+                summary = "The history tables were not read: changes are not logged."
             }
             var mismatched: [GrantID: String?] = [:]
             for finding in report.findings where finding.rule == "history-mismatch" {
