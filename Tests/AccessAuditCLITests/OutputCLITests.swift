@@ -272,5 +272,11 @@ extension OutputCLITests {
             ["-c", "exec \"$0\" \"$@\" 2>/dev/full", CLI.binary.path, "audit", "/nonexistent/db.sqlite"], timeout: 60,
             executable: URL(fileURLWithPath: "/bin/sh"))
         #expect(!result.crashed && result.status == 2, "\(result.status)")
+        // The profiling lines (ACCESS_AUDIT_PHASES) too: lost, not a crash.
+        let database = CLI.root.appendingPathComponent("samples/national-statistics.sql").path
+        let phases = try CLI.run(
+            ["-c", "exec \"$0\" \"$@\" 2>/dev/full", CLI.binary.path, "audit", database] + Self.now,
+            environment: ["ACCESS_AUDIT_PHASES": "1"], timeout: 60, executable: URL(fileURLWithPath: "/bin/sh"))
+        #expect(!phases.crashed && phases.status == 1, "\(phases.status)")
     }
 }

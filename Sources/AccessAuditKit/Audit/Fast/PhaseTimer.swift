@@ -9,7 +9,9 @@ struct PhaseTimer {
     mutating func mark(_ phase: String) {
         guard enabled else { return }
         let now = Date()
-        FileHandle.standardError.write(Data(String(format: "phase %-32@ %6.3f s\n", phase as NSString, now.timeIntervalSince(last)).utf8))
+        // write(2), unchecked: a full or closed stderr loses the line (FileHandle.write would trap).
+        let line = Array(String(format: "phase %-32@ %6.3f s\n", phase as NSString, now.timeIntervalSince(last)).utf8)
+        _ = line.withUnsafeBytes { Foundation.write(STDERR_FILENO, $0.baseAddress, $0.count) }
         last = now
     }
 }
