@@ -286,3 +286,40 @@ extension SnapshotTests {
         #expect(byRule["level-exceeds-policy"] == 2)
     }
 }
+
+extension SnapshotTests {
+    /// An earlier build hashed the file on a `SCHED_IDLE` thread and the report waited for it:
+    /// with busy processes on the machine, an audit of 0.44 s took 133 s. Here the audit shares
+    /// one processor with two busy loops: normal-priority work gets about a third of it and
+    /// finishes in a few seconds; idle-priority work would get almost none of it.
+    @Test("The verdict never waits on work the scheduler may starve", .enabled(if: SnapshotTests.hasTaskset))
+    func busyMachine() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("padded.db").path
+        try Self.write(
+            RuleExample.baseFixture + "CREATE TABLE padding(b); INSERT INTO padding VALUES (zeroblob(40000000));", to: path)
+        let loops = try (0..<2).map { _ in
+            let loop = Process()
+            loop.executableURL = URL(fileURLWithPath: "/usr/bin/taskset")
+            loop.arguments = ["-c", "0", "/bin/sh", "-c", "while :; do :; done"]
+            loop.standardInput = FileHandle.nullDevice
+            loop.standardOutput = FileHandle.nullDevice
+            loop.standardError = FileHandle.nullDevice
+            try loop.run()
+            return loop
+        }
+        defer {
+            for loop in loops { kill(loop.processIdentifier, SIGKILL) }
+            for loop in loops { loop.waitUntilExit() }
+        }
+        let result = try CLI.run(
+            ["-c", "0", CLI.binary.path, "audit", path, "--now", "2026-06-01", "--format", "json"], timeout: 60,
+            executable: URL(fileURLWithPath: "/usr/bin/taskset"))
+        #expect(!result.timedOut, "the report waited on starved work")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"sha256\""))
+    }
+
+    static let hasTaskset = FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset")
+}
