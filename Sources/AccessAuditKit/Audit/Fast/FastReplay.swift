@@ -95,7 +95,7 @@ enum FastReplay {
             invalidEvents: state.invalidEvents.count)
     }
 
-    private static func open(
+    static func open(
         _ connection: Connection, database: String, now: Timestamp, pipelined: Bool
     ) throws -> (FastState, EventReader.Logs) {
         let presence = try ContractSchema.check(connection)

@@ -1,0 +1,179 @@
+/// One person who granted, changed or approved grants in the window, and what their allocations did.
+public struct ActorSummary: Sendable, Hashable {
+    /// The name as first written (trimmed); spellings that are the same person (§2) count together.
+    public var actor: String
+    /// Grants and changes they made (the event's `actor`; `granted_by` without a log).
+    public var granted = 0
+    /// Grants and changes they approved.
+    public var approved = 0
+    /// Per state rule (CONTRACT.md §4 `exposure`, all five), how many of those broke it right after.
+    public var breaking: [String: Int] = Dictionary(uniqueKeysWithValues: Exposure.rules.map { ($0, 0) })
+    /// Allocations they made and approved themselves.
+    public var selfApproved = 0
+    /// Allocations they made without the approval their organisation type requires.
+    public var missingApproval = 0
+    /// Allocations they made or approved that broke a rule of policy (every state rule but
+    /// `above-default-level`, which is within policy), and the first and last of them.
+    public var outOfPolicy = 0
+    public var firstBreach: Timestamp?
+    public var lastBreach: Timestamp?
+}
+
+/// The result of `actors`.
+public struct ActorsReport: Sendable {
+    public var database: String
+    public var from: Timestamp?
+    public var to: Timestamp?
+    /// `grant_events`, or `grants` when there is no grant log.
+    public var source: String
+    /// Most out-of-policy allocations first, then by name.
+    public var actors: [ActorSummary]
+}
+
+/// Adds allocations up by person.
+struct ActorTally {
+    static let outOfPolicyRules: Set<String> = ["level-exceeds-policy", "scope-outside-remit", "missing-approval", "self-approved"]
+    private var index: [String: Int] = [:]
+    private(set) var summaries: [ActorSummary] = []
+
+    /// The same-person key (§2): trimmed, ASCII case folded; nil when blank.
+    static func key(_ name: String?) -> String? {
+        guard let name, !Blank.isBlank(name) else { return nil }
+        return String(decoding: Blank.trimmed(name).utf8.map(Blank.asciiLower), as: UTF8.self)
+    }
+
+    private mutating func slot(_ name: String?) -> Int? {
+        guard let key = ActorTally.key(name), let name else { return nil }
+        if let found = index[key] { return found }
+        index[key] = summaries.count
+        summaries.append(ActorSummary(actor: String(Blank.trimmed(name))))
+        return summaries.count - 1
+    }
+
+    /// One grant or change by `actor`, approved by `approver`, whose grant broke `rules` right after.
+    mutating func record(actor: String?, approver: String?, rules: [String], at instant: Timestamp?) {
+        let made = slot(actor), signed = slot(approver)
+        let outOfPolicy = rules.contains { ActorTally.outOfPolicyRules.contains($0) }
+        for person in Set([made, signed].compactMap { $0 }) {
+            if person == made { summaries[person].granted += 1 }
+            if person == signed { summaries[person].approved += 1 }
+            for rule in rules { summaries[person].breaking[rule, default: 0] += 1 }
+            if person == made, person == signed { summaries[person].selfApproved += 1 }
+            if person == made, rules.contains("missing-approval") { summaries[person].missingApproval += 1 }
+            if outOfPolicy {
+                summaries[person].outOfPolicy += 1
+                if let instant {
+                    summaries[person].firstBreach = min(summaries[person].firstBreach ?? instant, instant)
+                    summaries[person].lastBreach = max(summaries[person].lastBreach ?? instant, instant)
+                }
+            }
+        }
+    }
+
+    /// Most out-of-policy allocations first, then by name.
+    func sorted() -> [ActorSummary] {
+        summaries.sorted { ($1.outOfPolicy, $0.actor) < ($0.outOfPolicy, $1.actor) }
+    }
+}
+
+/// `actors [--from T1] [--to T2]`: for each person who granted, changed or approved in the window,
+/// what their allocations did to policy, from the grant log (the state right after each event), or
+/// from `grants` as it stands when there is no log.
+public enum Actors {
+    public static func run(_ connection: Connection, database: String, from: Timestamp?, to: Timestamp?) throws -> ActorsReport {
+        if let from, let to, from > to { throw AuditError.invalidArgument("--from \(from) is after --to \(to)") }
+        return try DatabaseAudit.readTransaction(connection, database: database) {
+            let presence = try ContractSchema.check(connection)
+            let logs = try EventReader.logs(connection, presence: presence)
+            let tally: ActorTally
+            if logs.grantEvents {
+                do {
+                    tally = try fast(connection, database: database, from: from, to: to)
+                } catch is FastAudit.Unsupported {
+                    tally = try reference(connection, database: database, from: from, to: to)
+                }
+            } else {
+                tally = try fromGrants(connection, from: from, to: to)
+            }
+            return ActorsReport(
+                database: database, from: from, to: to, source: logs.grantEvents ? "grant_events" : "grants", actors: tally.sorted())
+        }
+    }
+
+    static func inWindow(_ instant: Timestamp?, from: Timestamp?, to: Timestamp?) -> Bool {
+        guard let instant else { return from == nil && to == nil }
+        return (from.map { instant >= $0 } ?? true) && (to.map { instant <= $0 } ?? true)
+    }
+
+    static func fast(
+        _ connection: Connection, database: String, from: Timestamp?, to: Timestamp?, pipelined: Bool = RowPipe.worthwhile
+    ) throws -> ActorTally {
+        typealias C = EventReader.Column
+        let (state, logs) = try FastReplay.open(connection, database: database, now: to ?? DatabaseGenerator.now, pipelined: pipelined)
+        var tally = ActorTally()
+        // Each distinct name is decoded once: values id -> its text.
+        var names: [Int32: String] = [:]
+        func name(_ id: Int32) -> String? {
+            guard id != CompactReplay.null, !state.isBlankValue(id) else { return nil }
+            if let known = names[id] { return known }
+            let text = state.valueText(id)
+            names[id] = text
+            return text
+        }
+        try state.replay(
+            connection, logs: logs, accountEvents: true, until: to, pipelined: pipelined,
+            onApplied: { applied, row in
+                guard row.int64(C.log) == 1, let id = applied.grants.first, let grant = state.replayed.get(id),
+                    state.matches(row.bytes(C.action), "grant") || state.matches(row.bytes(C.action), "change"),
+                    inWindow(applied.instant, from: from, to: to)
+                else { return }
+                let actor = state.valueID(row.bytes(C.actor))
+                let rules = Exposure.rules.filter { state.breaks($0, grant) }
+                tally.record(actor: name(actor), approver: name(grant.approvedBy), rules: rules, at: applied.instant)
+            },
+            onReset: { tally = ActorTally() })
+        return tally
+    }
+
+    static func reference(_ connection: Connection, database: String, from: Timestamp?, to: Timestamp?) throws -> ActorTally {
+        let (reference, logs, replay) = try HistorySource.open(connection, database: database, tracksAccounts: true)
+        let walk = BreachWalk(rules: [], reference: reference, replay: replay, from: from ?? Investigate.beginning, to: to ?? .end)
+        var tally = ActorTally()
+        let reset = {
+            walk.reset(replay: try HistorySource.replay(connection, tracksAccounts: true))
+            tally = ActorTally()
+        }
+        try EventReader.forEachEvent(connection, logs: logs, reset: reset) { event in
+            walk.step(event) { instant in
+                guard event.log == .grantEvents, event.action == "grant" || event.action == "change",
+                    inWindow(instant, from: from, to: to), let grant = walk.replay.grants[event.grantID ?? .null]
+                else { return }
+                tally.record(
+                    actor: event.actor, approver: grant.approvedBy, rules: walk.rulesBroken(by: grant, at: instant), at: instant)
+            } != nil
+        }
+        return tally
+    }
+
+    /// Without a grant log: each `grants` row is an allocation by `granted_by` at `granted_at`,
+    /// judged in the current state.
+    static func fromGrants(_ connection: Connection, from: Timestamp?, to: Timestamp?) throws -> ActorTally {
+        let reference = try DatabaseAudit.loadReference(connection)
+        let replay = try HistorySource.replay(connection, tracksAccounts: false)
+        let walk = BreachWalk(rules: [], reference: reference, replay: replay, from: Investigate.beginning, to: .end)
+        var tally = ActorTally()
+        try DatabaseAudit.forEachGrant(connection) { grant in
+            let instant = grant.grantedAt.flatMap(Timestamp.init)
+            guard inWindow(instant, from: from, to: to) else { return }
+            tally.record(
+                actor: grant.grantedBy, approver: grant.approvedBy, rules: walk.rulesBroken(by: grant, at: instant ?? .end),
+                at: instant)
+        }
+        return tally
+    }
+}
+
+extension Timestamp {
+    /// The latest instant the contract allows (9999-12-31T23:59:59Z).
+    static let end = Timestamp(seconds: Timestamp.daysFromCivil(year: 9999, month: 12, day: 31) * 86_400 + 86_399)
+}

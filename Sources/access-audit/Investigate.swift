@@ -1,0 +1,71 @@
+import AccessAuditKit
+import ArgumentParser
+import Foundation
+
+extension DossierDocument.Format: ExpressibleByArgument {}
+
+extension NightlySchedule: ExpressibleByArgument {
+    public init?(argument: String) {
+        self.init(argument)
+    }
+}
+
+extension AccessAudit {
+    /// `access-audit investigate DB (--account ID | --grant ID)`: the facts of a breach report.
+    struct InvestigateCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "investigate",
+            abstract: "Write the facts of a breach report for one account or grant, from the history logs.",
+            discussion: """
+                Sections: intervals (every state rule), timeline, detectable, also affected, same \
+                actor, pre-release (with a releases table) and a plain-English narrative. Exit \
+                status: 0 no interval, 1 at least one, 2 no history, unknown subject, bad input or \
+                unreadable database.
+                """)
+
+        @OptionGroup var source: SourceOptions
+
+        @Option(help: ArgumentHelp("The account_id to investigate.", valueName: "id"))
+        var account: String?
+
+        @Option(help: ArgumentHelp("The grant_id to investigate.", valueName: "id"))
+        var grant: String?
+
+        @Option(help: ArgumentHelp("Start of the window (default: the beginning of the history).", valueName: "timestamp"))
+        var from: Timestamp?
+
+        @Option(help: ArgumentHelp("End of the window (default: now).", valueName: "timestamp"))
+        var to: Timestamp?
+
+        @Option(help: ArgumentHelp("The daily time (UTC) a scheduled audit runs, for 'detectable'.", valueName: "HH:MM"))
+        var nightly: NightlySchedule?
+
+        @Option(help: ArgumentHelp("Same actor: events within this many days of a breach's start.", valueName: "n"))
+        var windowDays = 30
+
+        @Option(help: "Report format: text, json, markdown or html.")
+        var format: DossierDocument.Format = .text
+
+        @Option(help: ArgumentHelp("Write the report to this file (atomically) instead of standard output.", valueName: "file"))
+        var output: String?
+
+        func validate() throws {
+            guard (account == nil) != (grant == nil) else { throw ValidationError("Give exactly one of --account and --grant.") }
+            guard windowDays >= 0 else { throw ValidationError("--window-days must be 0 or more.") }
+        }
+
+        func run() throws {
+            try runMappingErrors {
+                let subject: InvestigationSubject = account.map { .account($0) } ?? .grant(argument: grant ?? "")
+                let options = Investigate.Options(
+                    subject: subject, from: from, to: to ?? Timestamp(seconds: Int64(Date().timeIntervalSince1970)),
+                    nightly: nightly, windowDays: windowDays)
+                let report = try source.reading { connection in
+                    try Investigate.run(connection, database: source.database, options: options)
+                }
+                try ReportOutput.write(InvestigationRenderer.render(report, format: format), to: output)
+                return report.intervals.isEmpty ? 0 : 1
+            }
+        }
+    }
+}
