@@ -84,6 +84,18 @@ CREATE TABLE account_events (
   note        TEXT
 );
 
+-- Releases (optional, CONTRACT.md §6): statistical outputs that exist before they are published.
+-- Between generated_at and published_at (NULL: not yet published) an output is visible to every
+-- grant whose level's rank is at least the rank of its level. `investigate` reports which of a
+-- breach's grants saw an output before publication; the audit itself does not read this table.
+CREATE TABLE releases (
+  release_id   TEXT PRIMARY KEY,
+  title        TEXT NOT NULL,     -- e.g. 'Cancer waiting times, January 2019'
+  level        TEXT NOT NULL,     -- key into access_levels.level: the lowest level that sees it
+  generated_at TEXT NOT NULL,     -- timestamp: when the output was produced
+  published_at TEXT               -- timestamp, NULL = not (yet) published
+);
+
 -- Indexes that help the history commands; the audit itself needs none.
 CREATE INDEX grant_events_by_time ON grant_events (occurred_at, event_id);
 CREATE INDEX account_events_by_time ON account_events (occurred_at, event_id);

@@ -99,6 +99,18 @@ CREATE TABLE account_events (
   note        TEXT
 );
 
+-- Releases (optional, CONTRACT.md §6): statistical outputs that exist before they are published.
+-- Between generated_at and published_at (NULL: not yet published) an output is visible to every
+-- grant whose level's rank is at least the rank of its level. `investigate` reports which of a
+-- breach's grants saw an output before publication; the audit itself does not read this table.
+CREATE TABLE releases (
+  release_id   TEXT PRIMARY KEY,
+  title        TEXT NOT NULL,     -- e.g. 'Cancer waiting times, January 2019'
+  level        TEXT NOT NULL,     -- key into access_levels.level: the lowest level that sees it
+  generated_at TEXT NOT NULL,     -- timestamp: when the output was produced
+  published_at TEXT               -- timestamp, NULL = not (yet) published
+);
+
 -- Indexes that help the history commands; the audit itself needs none.
 CREATE INDEX grant_events_by_time ON grant_events (occurred_at, event_id);
 CREATE INDEX account_events_by_time ON account_events (occurred_at, event_id);
@@ -228,3 +240,13 @@ INSERT INTO account_events (event_id, occurred_at, action, account_id, org_id, s
   (19, '2019-02-15T09:00:00Z', 'status', 'acc-022', NULL, 'left', 'lbrennan', 'HR leaver notification'),
   (20, '2019-03-07T08:30:00Z', 'create', 'acc-010', 'CA-WX', 'active', 'kosei', 'new account'),
   (21, '2019-03-07T09:00:00Z', 'create', 'acc-011', 'CA-WM', 'active', 'kosei', 'new account');
+
+-- Monthly cancer waiting times outputs, each generated a week before it is published (national
+-- level: producers of the official statistics only), and the alliances' provider-level extract of
+-- January's (alliance level). January 2019's national output was generated on 7 March, the
+-- morning of the breach, and is not yet published at the time of this snapshot.
+INSERT INTO releases (release_id, title, level, generated_at, published_at) VALUES
+  ('CWT-2018-11', 'Cancer waiting times, November 2018', 'national', '2019-01-03T07:00:00Z', '2019-01-10T09:30:00Z'),
+  ('CWT-2018-12', 'Cancer waiting times, December 2018', 'national', '2019-02-07T07:00:00Z', '2019-02-14T09:30:00Z'),
+  ('CWT-2019-01', 'Cancer waiting times, January 2019', 'national', '2019-03-07T07:00:00Z', NULL),
+  ('CWT-2019-01-ALL', 'Cancer waiting times, January 2019: provider extract for Cancer Alliances', 'alliance', '2019-03-07T07:00:00Z', NULL);

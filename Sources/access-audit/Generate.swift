@@ -50,7 +50,7 @@ extension AccessAudit {
                 StandardError.write(
                     "generated \(output) in \(seconds) s: \(summary.organisations) organisations, "
                         + "\(summary.accounts) accounts, \(summary.grants) grants, \(summary.grantEvents) grant events, "
-                        + "\(summary.accountEvents) account events; audit it with --now \(DatabaseGenerator.now)\n")
+                        + "\(summary.accountEvents) account events, \(summary.releases) releases; audit it with --now \(DatabaseGenerator.now)\n")
                 return 0
             }
         }

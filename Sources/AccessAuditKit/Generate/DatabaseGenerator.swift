@@ -28,6 +28,7 @@ public enum DatabaseGenerator {
         public var grants = 0
         public var grantEvents = 0
         public var accountEvents = 0
+        public var releases = 0
     }
 
     /// Writes a new database at `path` (which must not exist).

@@ -28,7 +28,29 @@ struct GeneratedWriter {
         try writeAccounts()
         try writeGrants()
         try writeEvents()
+        try writeReleases()
         return summary
+    }
+
+    /// Monthly national outputs over the ten years of history (and a regional extract each
+    /// quarter), each generated a week before it is published; the newest is not yet published.
+    /// Fixed, not drawn from the seed's stream, so the rest of a database stays as it was.
+    private mutating func writeReleases() throws {
+        let insert = try connection.prepare("INSERT INTO releases VALUES (?1, ?2, ?3, ?4, ?5)")
+        let day: Int64 = 86_400, now = DatabaseGenerator.now.seconds
+        for month in 0..<120 {
+            let generated = now - Int64(119 - month) * 30 * day - 4 * day
+            let published = generated + 7 * day
+            for (suffix, level) in month % 3 == 0 ? [("", "national"), ("-REG", "regional")] : [("", "national")] {
+                try insert.bind("REL-\(String(month + 1000))\(suffix)", at: 1)
+                try insert.bind("Monthly statistics \(month + 1)" + (suffix.isEmpty ? "" : ": regional extract"), at: 2)
+                try insert.bind(level, at: 3)
+                try insert.bind(Timestamp(seconds: generated).description, at: 4)
+                try insert.bind(published <= now ? Timestamp(seconds: published).description : nil, at: 5)
+                try insert.run()
+                summary.releases += 1
+            }
+        }
     }
 
     private func orgID(_ index: Int32) -> String {
