@@ -72,6 +72,10 @@ struct ActorsTests {
             let reference = try DatabaseAudit.readTransaction(connection, database: "g") {
                 try Actors.reference(connection, database: "g", from: nil, to: nil).sorted()
             }
+            let piped = try DatabaseAudit.readTransaction(connection, database: "g") {
+                try Actors.fast(connection, database: "g", from: nil, to: nil, pipelined: true).sorted()
+            }
+            #expect(piped == fast)
             #expect(!fast.isEmpty)
             #expect(fast.contains { $0.outOfPolicy > 0 })
             #expect(fast == reference)

@@ -46,6 +46,15 @@ struct InvestigateRendererTests {
         #expect(json == (try golden("actors.json", json)))
     }
 
+    @Test("The README shows the real output of investigate and actors on the sample")
+    func readme() throws {
+        let readme = try String(contentsOf: Fixture.root.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains(InvestigationRenderer.render(try Self.sample(), format: .text)))
+        let path = Fixture.root.appendingPathComponent("samples/national-statistics.sql").path
+        let actors = try Actors.run(AuditSource.open(path), database: "samples/national-statistics.sql", from: nil, to: nil)
+        #expect(readme.contains(ActorsRenderer.render(actors, format: .text)))
+    }
+
     @Test("Database values are escaped in every format of the dossier")
     func escaping() throws {
         let sql =

@@ -203,6 +203,13 @@ struct InvestigateTests {
         #expect(report.releaseProblems.last?.reason.contains("generated_at") == true)
         #expect(report.releaseProblems.last?.reason.contains("published_at") == true)
         #expect(report.hasReleases)
+        // In the JSON, each unusable row is an entry of pre_release with its problem.
+        guard case .object(let members) = InvestigationRenderer.json(report),
+            case .array(let entries)? = members.first(where: { $0.0 == "pre_release" })?.1
+        else { return #expect(Bool(false)) }
+        #expect(entries.count == 4)
+        #expect(entries.last?.serialized(pretty: false).contains("\"problem\":\"generated_at") == true)
+        #expect(entries.first?.serialized(pretty: false).contains("\"problem\":null") == true)
         let none = try Self.investigate(Self.incident)
         #expect(!none.hasReleases && none.preRelease.isEmpty)
         #expect(none.narrative.contains { $0.contains("no releases table") })
@@ -239,6 +246,8 @@ struct InvestigateTests {
                 isSubjectEvent: { $0.log == .grantEvents && $0.accountID == account }, from: window.0, to: window.1, windowDays: 400)
             let fast = try DatabaseAudit.readTransaction(connection, database: "g") { try pass.runFast(connection, database: "g", pipelined: false) }
             let reference = try DatabaseAudit.readTransaction(connection, database: "g") { try pass.runReference(connection, database: "g") }
+            let piped = try DatabaseAudit.readTransaction(connection, database: "g") { try pass.runFast(connection, database: "g", pipelined: true) }
+            #expect(piped.0 == fast.0 && piped.1 == fast.1)
             #expect(!fast.0.isEmpty)
             #expect(Set(fast.0) == Set(reference.0))
             #expect(fast.1 == reference.1)

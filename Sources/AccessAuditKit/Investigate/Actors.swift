@@ -109,7 +109,7 @@ public enum Actors {
         _ connection: Connection, database: String, from: Timestamp?, to: Timestamp?, pipelined: Bool = RowPipe.worthwhile
     ) throws -> ActorTally {
         typealias C = EventReader.Column
-        let (state, logs) = try FastReplay.open(connection, database: database, now: to ?? DatabaseGenerator.now, pipelined: pipelined)
+        let (state, logs) = try FastReplay.open(connection, database: database, now: to ?? .end, pipelined: pipelined)
         var tally = ActorTally()
         // Each distinct name is decoded once: values id -> its text.
         var names: [Int32: String] = [:]
