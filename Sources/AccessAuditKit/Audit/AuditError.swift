@@ -26,7 +26,8 @@ public enum AuditError: Error, LocalizedError, Equatable {
         case .notARegularFile(let path): "\(path): not a regular file"
         case .unreadable(let path, let why): "\(path): cannot read: \(why)"
         case .notADatabase(let path): "\(path): not a SQLite database (and not a .sql file)"
-        case .sqlScript(let path, let line, let message): "\(path):\(line): \(message)"
+        // SQLite quotes the offending token, which may span lines: the description stays one line.
+        case .sqlScript(let path, let line, let message): "\(path):\(line): \(Escaping.terminal(message))"
         case .missingSchema(let missing): "the database does not follow the contract: missing \(missing.joined(separator: ", "))"
         case .database(let path, let error): "\(path): \(error.message) (SQLite code \(error.code))"
         case .noHistory(let path): "\(path): no history: grant_events and account_events are absent or empty"
