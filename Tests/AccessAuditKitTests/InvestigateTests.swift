@@ -256,4 +256,28 @@ struct InvestigateTests {
             #expect(Set(report.intervals.filter { $0.interval.rule == "level-exceeds-policy" }.map(\.interval)) == Set(own))
         }
     }
+
+    @Test("The subject's own history, picked out by SQLite, gives exactly timeline's entries and exposure's intervals for every rule")
+    func subjectPassMatchesWholeReplay() throws {
+        try Fixture.withGeneratedDatabase(accounts: 1_500, seed: 4) { connection in
+            let from = Fixture.timestamp("2021-01-01"), to = DatabaseGenerator.now
+            var byRule: [String: [ExposureInterval]] = [:]
+            for rule in Exposure.rules {
+                byRule[rule] = try Exposure.run(connection, database: "g", from: from, to: to, rule: rule).intervals
+            }
+            // Accounts with intervals of several rules, a moved one, and one picked at random.
+            let accounts = Set(byRule.values.flatMap { $0.prefix(3) }.compactMap(\.accountID)).sorted().prefix(8) + ["acc-1000007"]
+            for account in accounts {
+                let report = try Investigate.run(
+                    connection, database: "g", options: .init(subject: .account(account), from: from, to: to, windowDays: 0))
+                let timeline = try Timeline.run(connection, database: "g", account: account)
+                #expect(report.timeline.map { "\($0.event.eventID) \($0.invalidReason ?? "") \($0.findings.map(\.key))" }
+                    == timeline.entries.map { "\($0.event.eventID) \($0.invalidReason ?? "") \($0.findings.map(\.key))" })
+                for rule in Exposure.rules {
+                    let own = byRule[rule, default: []].filter { $0.accountID == account }
+                    #expect(Set(report.intervals.filter { $0.interval.rule == rule }.map(\.interval)) == Set(own), "\(account) \(rule)")
+                }
+            }
+        }
+    }
 }
