@@ -280,4 +280,20 @@ struct InvestigateTests {
             }
         }
     }
+
+    @Test("Text grant ids: the fast engine declines, the reference pass gives the same sections")
+    func textGrantIDs() throws {
+        let sql =
+            "INSERT INTO grant_events VALUES (1, '2026-05-02T10:00:00Z', 'grant', 'g-1', 'u-ca', 'national', NULL, 'admin.one', NULL, NULL, NULL);"
+            + "INSERT INTO grant_events VALUES (2, '2026-05-03T10:00:00Z', 'grant', 'g-2', 'u-prov', 'alliance', NULL, 'admin.one', 'approver.two', NULL, NULL);"
+            + "INSERT INTO grant_events VALUES (3, '2026-05-05T12:00:00Z', 'revoke', 'g-1', 'u-ca', NULL, NULL, 'admin.two', NULL, NULL, NULL);"
+        let report = try Self.investigate(sql)
+        #expect(Self.spans(report.intervals).first == "level-exceeds-policy g-1 2026-05-02T10:00:00Z 2026-05-05T12:00:00Z")
+        #expect(Self.spans(report.alsoAffected) == ["level-exceeds-policy g-2 2026-05-03T10:00:00Z ongoing"])
+        #expect(report.sameActor.map { "\($0.event.grantID ?? .null) \($0.role)" } == ["g-2 actor"])
+        let byGrant = try Self.investigate(sql, .grant(argument: "g-2"))
+        #expect(byGrant.intervals.map(\.interval.grantID) == [.text("g-2")])
+        let actors = try Actors.run(Fixture.database(sql, base: true), database: "fixture", from: nil, to: nil).actors
+        #expect(actors.first?.actor == "admin.one" && actors.first?.breaking["level-exceeds-policy"] == 2)
+    }
 }
