@@ -24,7 +24,10 @@ extension AccessAudit {
         @Option(help: "Report format: text, json, markdown or html.")
         var format: DossierDocument.Format = .text
 
-        @Option(help: ArgumentHelp("Write the report to this file (atomically) instead of standard output.", valueName: "file"))
+        @Option(
+            help: ArgumentHelp(
+                "Write the report to this file (atomically; - is standard output; a symlink is written through to its target; never an input or a non-regular file).",
+                valueName: "file"))
         var output: String?
 
         func validate() throws {
@@ -33,10 +36,12 @@ extension AccessAudit {
 
         func run() throws {
             try runMappingErrors {
+                // Checked against the files the run reads before anything is read.
+                let target = try OutputTarget(output, inputs: [source.map].compactMap { $0 }, databases: [source.database])
                 let report = try source.reading { connection in
                     try Actors.run(connection, database: source.database, from: from, to: to)
                 }
-                try ReportOutput.write(ActorsRenderer.render(report, format: format), to: output)
+                try target.write(ActorsRenderer.render(report, format: format))
                 return 0
             }
         }

@@ -46,7 +46,10 @@ extension AccessAudit {
         @Option(help: "Report format: text, json, markdown or html.")
         var format: DossierDocument.Format = .text
 
-        @Option(help: ArgumentHelp("Write the report to this file (atomically) instead of standard output.", valueName: "file"))
+        @Option(
+            help: ArgumentHelp(
+                "Write the report to this file (atomically; - is standard output; a symlink is written through to its target; never an input or a non-regular file).",
+                valueName: "file"))
         var output: String?
 
         func validate() throws {
@@ -56,6 +59,8 @@ extension AccessAudit {
 
         func run() throws {
             try runMappingErrors {
+                // Checked against the files the run reads before anything is read.
+                let target = try OutputTarget(output, inputs: [source.map].compactMap { $0 }, databases: [source.database])
                 let subject: InvestigationSubject = account.map { .account($0) } ?? .grant(argument: grant ?? "")
                 let options = Investigate.Options(
                     subject: subject, from: from, to: to ?? Timestamp(seconds: Int64(Date().timeIntervalSince1970)),
@@ -63,7 +68,7 @@ extension AccessAudit {
                 let report = try source.reading { connection in
                     try Investigate.run(connection, database: source.database, options: options)
                 }
-                try ReportOutput.write(InvestigationRenderer.render(report, format: format), to: output)
+                try target.write(InvestigationRenderer.render(report, format: format))
                 return report.intervals.isEmpty ? 0 : 1
             }
         }
