@@ -186,8 +186,12 @@ struct SnapshotTests {
         try Data(bytes).write(to: URL(fileURLWithPath: path))
     }
 
-    @Test("A grants b-tree with a page referenced twice is exit 2, not PASS; --no-integrity-check skips the check")
-    func corruptFile() throws {
+    /// Rollback journal: the check runs on a second connection beside the audit (it reads the
+    /// same snapshot); WAL: on the audit's own connection, before it.
+    @Test(
+        "A grants b-tree with a page referenced twice is exit 2, not PASS; --no-integrity-check skips the check",
+        arguments: ["DELETE", "WAL"])
+    func corruptFile(_ journal: String) throws {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("corrupt.db").path
@@ -195,6 +199,16 @@ struct SnapshotTests {
         let grants = (1...60).map { RuleExample.grant($0, "u-prov", "organisation", by: "'admin.\($0).\(padding)'") }
         try Self.write(
             RuleExample.baseFixture + grants.joined(separator: ";\n") + ";\n" + RuleExample.grant(61, "u-ca", "national"), to: path)
+        if journal == "WAL" {
+            let writer = try Connection(creatingNewFileAt: path + ".new")
+            try writer.execute("PRAGMA journal_mode = WAL")
+            try writer.executeScript(
+                BundledSchema.sql + RuleExample.baseFixture + grants.joined(separator: ";\n") + ";\n"
+                    + RuleExample.grant(61, "u-ca", "national"))
+            try writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            try FileManager.default.removeItem(atPath: path)
+            try FileManager.default.copyItem(atPath: path + ".new", toPath: path)
+        }
         let before = try CLI.run(["audit", path, "--now", "2026-06-01", "--format", "json"])
         #expect(before.status == 1 && before.stdout.contains("level-exceeds-policy:grant:61"))
 

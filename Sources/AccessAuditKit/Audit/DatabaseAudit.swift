@@ -64,10 +64,11 @@ public enum DatabaseAudit {
     }
 
     /// Runs `body` in one read transaction (one snapshot), mapping SQLite failures to
-    /// `AuditError`: takes the snapshot, checks the file's structure inside it, and fingerprints
-    /// the file through SQLite's handle while `body` reads (`ReadChecks`). The transaction ends
-    /// only once the fingerprint is taken, so the hash is of the snapshot that was audited
-    /// (rollback journal; see docs/RELIABILITY.md for WAL).
+    /// `AuditError`: takes the snapshot, checks the file's structure inside it (before `body`, or
+    /// beside it on a second connection that reads the same snapshot), and fingerprints the file
+    /// through SQLite's handle while `body` reads (`ReadChecks`). Nothing is returned unless the
+    /// check passed, and the transaction ends only once the fingerprint is taken, so the hash is
+    /// of the snapshot that was audited (rollback journal; see docs/CONTRACT-NOTES.md for WAL).
     public static func readTransaction<T>(
         _ connection: Connection, database: String, _ body: () throws -> T
     ) throws -> T {
@@ -75,11 +76,18 @@ public enum DatabaseAudit {
             try connection.execute("BEGIN DEFERRED")
             defer { try? connection.execute("COMMIT") }
             try takeSnapshot(connection)
-            try checkIntegrity(connection, database: database)
+            let integrity = try startIntegrityCheck(connection, database: database)
             let fingerprint = startFingerprint(connection)
-            let result = try fingerprint.map { work, _ in try work.alongside(body) } ?? body()
+            let result = Result { try body() }
+            // Both threads are joined whatever happened; a failed structure check wins over the
+            // work's own outcome (a corrupt file gets no verdict, and the reason is the check's).
+            let checked = Result { try integrity?.join() }
+            let hashed = Result { try fingerprint?.0.join() }
+            try checked.get()
+            let value = try result.get()
+            try hashed.get()
             connection.fingerprints = (fingerprint?.1.file.map { [$0] } ?? []) + connection.loadedFiles
-            return result
+            return value
         } catch let error as SQLiteError {
             throw AuditSource.describe(error, path: database)
         }

@@ -31,14 +31,26 @@ extension DatabaseAudit {
 
     /// `PRAGMA quick_check` of the audited file (every table and index: the contract's tables may
     /// be views over any of them), throwing `AuditError.corrupt` with SQLite's first complaint.
-    static func checkIntegrity(_ connection: Connection, database: String) throws {
-        guard connection.readChecks.integrity, let file = connection.auditedFile else { return }
+    static func checkIntegrity(_ connection: Connection, schema: String, database: String) throws {
         var problems: [String] = []
-        try connection.prepare("PRAGMA \"\(file.schema)\".quick_check(3)").forEachRow { row in
+        try connection.prepare("PRAGMA \"\(schema)\".quick_check(3)").forEachRow { row in
             problems.append(row.text(0) ?? "")
         }
         guard problems != ["ok"] else { return }
         throw AuditError.corrupt(database, problems.first ?? "no answer")
+    }
+
+    /// Starts the structure check: on a second connection certain to read the same snapshot (a
+    /// rollback-journal or `--immutable` file, as for the history checks), beside the work, to
+    /// be joined before the report is returned; anywhere else here and now, before the work.
+    /// Either way no report leaves `readTransaction` unless the check passed.
+    static func startIntegrityCheck(_ connection: Connection, database: String) throws -> BackgroundWork? {
+        guard connection.readChecks.integrity, let file = connection.auditedFile else { return nil }
+        if file.schema == "main", let sibling = try FastAudit.sameSnapshotSibling(connection) {
+            return BackgroundWork.reading(sibling) { try checkIntegrity($0, schema: "main", database: database) }
+        }
+        try checkIntegrity(connection, schema: file.schema, database: database)
+        return nil
     }
 
     /// Starts hashing the audited file on a thread of its own (normal priority: the report waits
