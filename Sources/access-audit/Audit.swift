@@ -20,7 +20,10 @@ extension AccessAudit {
         @OptionGroup var report: ReportOptions
 
         func validate() throws {
-            if let dormantDays, dormantDays < 0 { throw ValidationError("--dormant-days must be 0 or more.") }
+            if let dormantDays, !AuditOptions.dormantDaysRange.contains(dormantDays) {
+                throw ValidationError(
+                    "--dormant-days must be from \(AuditOptions.dormantDaysRange.lowerBound) to \(AuditOptions.dormantDaysRange.upperBound).")
+            }
         }
 
         func run() throws {
@@ -36,7 +39,7 @@ extension AccessAudit {
                 }
                 let targets = try report.targets(effective, source: source)
                 let options = AuditOptions(now: clock, dormantDays: days)
-                let (result, fingerprints) = try source.reading(fingerprint: true) { connection in
+                let (result, fingerprints) = try source.reading(config: effective.config, fingerprint: true) { connection in
                     (try DatabaseAudit.run(connection, database: source.database, options: options), connection.fingerprints)
                 }
                 return try report.emit(result, effective: effective, targets: targets, fingerprints: fingerprints, settings: settings)

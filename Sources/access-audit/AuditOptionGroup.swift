@@ -99,6 +99,8 @@ struct ReportOptions: ParsableArguments {
             ("fail_on", effective.failOn.rawValue), ("format", effective.format.rawValue),
             ("busy_timeout_ms", String(source.busyTimeout)), ("immutable", String(source.immutable)),
             ("integrity_check", String(!source.noIntegrityCheck)),
+            ("timeout", String(source.timeoutSeconds(effective.config))),
+            ("max_value_bytes", String(source.valueLimit(effective.config))),
         ]
         if let path = effective.config.path { settings.append(("config", path)) }
         if !effective.config.disabledRules.isEmpty { settings.append(("disabled_rules", effective.config.disabledRules.joined(separator: ","))) }

@@ -26,7 +26,9 @@ extension AccessAudit {
         var clean = false
 
         func validate() throws {
-            guard accounts >= 1 else { throw ValidationError("--accounts must be at least 1.") }
+            guard (1...DatabaseGenerator.maxAccounts).contains(accounts) else {
+                throw ValidationError("--accounts must be from 1 to \(DatabaseGenerator.maxAccounts).")
+            }
         }
 
         func run() throws {

@@ -36,7 +36,7 @@ extension AccessAudit {
                     return 0
                 }
                 let targets = try report.targets(effective, source: source)
-                let (result, fingerprints) = try source.reading(fingerprint: true) { connection in
+                let (result, fingerprints) = try source.reading(config: effective.config, fingerprint: true) { connection in
                     (try ReplayAudit.run(connection, database: source.database, asOf: asOf), connection.fingerprints)
                 }
                 return try report.emit(result, effective: effective, targets: targets, fingerprints: fingerprints, settings: settings)

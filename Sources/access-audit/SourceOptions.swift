@@ -25,24 +25,56 @@ struct SourceOptions: ParsableArguments {
             "Skip the structure check (PRAGMA quick_check) done before any row is trusted: only for a file you have just checked yourself."))
     var noIntegrityCheck = false
 
+    @Option(
+        help: ArgumentHelp(
+            "End the run after this many seconds, loading a .sql or a map included: exit 2 naming the table being read (default: 3600, or the config's timeout; at most 604800).",
+            valueName: "seconds"))
+    var timeout: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "Refuse any value longer than this many bytes: exit 2 naming the table and row (default: 1048576, or the config's max_value_bytes).",
+            valueName: "bytes"))
+    var maxValueBytes: Int?
+
     @Flag(help: "Show no progress line (one is drawn on stderr only when it is a terminal and the run takes over a second).")
     var quiet = false
 
     func validate() throws {
         guard busyTimeout >= 0 else { throw ValidationError("--busy-timeout must be 0 or more.") }
+        if let timeout, !(1...ReadLimits.maxTimeoutSeconds).contains(timeout) {
+            throw ValidationError("--timeout must be from 1 to \(ReadLimits.maxTimeoutSeconds) seconds.")
+        }
+        if let maxValueBytes, !(1...ReadLimits.maxValueBytesCeiling).contains(maxValueBytes) {
+            throw ValidationError("--max-value-bytes must be from 1 to \(ReadLimits.maxValueBytesCeiling).")
+        }
     }
 
-    /// Opens the database; with `fingerprint`, each read transaction also hashes the audited file
-    /// (through SQLite's handle, inside the snapshot) for the report's metadata.
-    func open(fingerprint: Bool = false) throws -> Connection {
-        let connection = try AuditSource.open(database, map: map, busyTimeoutMilliseconds: busyTimeout, immutable: immutable)
+    /// The effective timeout: the flag, else the config's, else the default.
+    func timeoutSeconds(_ config: AuditConfig?) -> Int {
+        timeout ?? config?.timeoutSeconds ?? ReadLimits.defaultTimeoutSeconds
+    }
+
+    /// The effective value limit: the flag, else the config's, else the default.
+    func valueLimit(_ config: AuditConfig?) -> Int {
+        maxValueBytes ?? config?.maxValueBytes ?? ReadLimits.defaultMaxValueBytes
+    }
+
+    /// Opens the database under its limits (the timeout starts now; `config`: the settings file
+    /// of `audit` and `replay`, which may set the limits); with `fingerprint`, each read
+    /// transaction also hashes the audited file (through SQLite's handle, inside the snapshot)
+    /// for the report's metadata.
+    func open(config: AuditConfig? = nil, fingerprint: Bool = false) throws -> Connection {
+        let limits = ReadLimits(maxValueBytes: valueLimit(config), deadline: Deadline(seconds: timeoutSeconds(config)))
+        let connection = try AuditSource.open(
+            database, map: map, busyTimeoutMilliseconds: busyTimeout, immutable: immutable, limits: limits)
         connection.readChecks = ReadChecks(integrity: !noIntegrityCheck, fingerprint: fingerprint)
         return connection
     }
 
     /// Opens the database and runs `body` on it under the progress line (erased before returning).
-    func reading<T>(fingerprint: Bool = false, _ body: (Connection) throws -> T) throws -> T {
-        let connection = try open(fingerprint: fingerprint)
+    func reading<T>(config: AuditConfig? = nil, fingerprint: Bool = false, _ body: (Connection) throws -> T) throws -> T {
+        let connection = try open(config: config, fingerprint: fingerprint)
         let progress = ProgressLine.start(for: connection, quiet: quiet)
         defer { progress?.finish() }
         return try body(connection)

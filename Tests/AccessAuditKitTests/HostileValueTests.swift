@@ -3,18 +3,20 @@ import Foundation
 import Testing
 
 /// Values a foreign system or a user can put in the database: each becomes a finding, a safely
-/// rendered value, or a clear error, and the grant count always adds up.
+/// rendered value, or a clear error, and the grant count always adds up. Values up to
+/// `--max-value-bytes` (1 MiB by default) are audited in full; longer ones are refused
+/// (`LimitTests`, `InputCLITests.hugeValue`).
 struct HostileValueTests {
     static let sql = """
         INSERT INTO accounts VALUES (CAST(x'75ff2d6361' AS TEXT), 'bad.utf8', 'Z' || char(0) || 'oe', 'CA1', 'active', '2026-01-01', NULL);
-        INSERT INTO accounts VALUES ('u-long', 'long.name', printf('%.*c', 3000000, 'x'), 'CA1', 'active', '2026-01-01', NULL);
+        INSERT INTO accounts VALUES ('u-long', 'long.name', printf('%.*c', 1000000, 'x'), 'CA1', 'active', '2026-01-01', NULL);
         INSERT INTO accounts VALUES ('u-esc', 'esc', 'Eve' || char(27) || '[2J' || char(10) || '[CRITICAL] forged' || char(13), 'CA1', 'active', '2026-01-01', NULL);
         INSERT INTO accounts VALUES (7, 12, x'00ff', 'CA1', 1, 20260101, 3.5);
         INSERT INTO accounts VALUES (NULL, NULL, NULL, NULL, NULL, NULL, NULL);
         INSERT INTO accounts VALUES ('u-ca', 'dup.pk', NULL, 'P1', 'active', '2026-01-01', NULL);
         INSERT INTO grants VALUES (1, CAST(x'75ff2d6361' AS TEXT), 'national', NULL, '2026-05-01', 'a', 'b', NULL);
         INSERT INTO grants VALUES (2, CAST(x'75fe2d6361' AS TEXT), 'national', NULL, '2026-05-01', 'a', 'b', NULL);
-        INSERT INTO grants VALUES (3, 'u-long', 'national', NULL, '2026-05-01', 'a', printf('%.*c', 2000000, 'y'), NULL);
+        INSERT INTO grants VALUES (3, 'u-long', 'national', NULL, '2026-05-01', 'a', printf('%.*c', 1000000, 'y'), NULL);
         INSERT INTO grants VALUES (4, 'u-esc', 'national', '<script>alert(1)</script>', '2026-05-01', '=HYPERLINK("http://x")', '| md | pipe |', NULL);
         INSERT INTO grants VALUES (5, 7, 'alliance', NULL, 20260501, x'61', 42, 1.5);
         INSERT INTO grants VALUES (6, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
@@ -54,6 +56,6 @@ struct HostileValueTests {
         let json = JSONRenderer().render(reference, context: RenderContext())
         #expect((try? JSONSerialization.jsonObject(with: Data(json.utf8))) != nil)
         #expect(json.contains("u\u{FFFD}-ca"))
-        #expect(json.utf8.count > 3_000_000)
+        #expect(json.utf8.count > 2_000_000)
     }
 }

@@ -5,6 +5,7 @@ public enum AuditError: Error, LocalizedError, Equatable {
     case fileNotFound(String)
     case notARegularFile(String)
     case unreadable(String, String)
+    case tooLarge(String, limit: Int)
     case notADatabase(String)
     case sqlScript(path: String, line: Int, message: String)
     case missingSchema([String])
@@ -25,11 +26,12 @@ public enum AuditError: Error, LocalizedError, Equatable {
         case .fileNotFound(let path): "\(path): no such file"
         case .notARegularFile(let path): "\(path): not a regular file"
         case .unreadable(let path, let why): "\(path): cannot read: \(why)"
+        case .tooLarge(let path, let limit): "\(path): larger than \(limit) bytes, the limit for a .sql input, a map or a settings file"
         case .notADatabase(let path): "\(path): not a SQLite database (and not a .sql file)"
         // SQLite quotes the offending token, which may span lines: the description stays one line.
         case .sqlScript(let path, let line, let message): "\(path):\(line): \(Escaping.terminal(message))"
         case .missingSchema(let missing): "the database does not follow the contract: missing \(missing.joined(separator: ", "))"
-        case .database(let path, let error): "\(path): \(error.message) (SQLite code \(error.code))"
+        case .database(let path, let error): "\(path): \(error.location)\(error.message) (SQLite code \(error.code))"
         case .noHistory(let path): "\(path): no history: grant_events and account_events are absent or empty"
         case .invalidArgument(let message): message
         case .output(let path, let why): "\(path): cannot write: \(why)"

@@ -21,8 +21,13 @@ public struct AuditOptions: Sendable {
         self.mode = mode
     }
 
+    /// The `--dormant-days` accepted: 0 to the days from 0001-01-01 to 9999-12-31, the span of
+    /// every valid timestamp (a longer span makes no account dormant, and could overflow).
+    public static let dormantDaysRange = 0...3_652_058
+
     /// Logins before this instant are dormant.
     public var dormantCutoff: Timestamp {
-        now.adding(seconds: -Int64(dormantDays) * 86_400)
+        let days = Int64(clamping: min(max(dormantDays, 0), AuditOptions.dormantDaysRange.upperBound))
+        return now.adding(seconds: -days * 86_400)
     }
 }

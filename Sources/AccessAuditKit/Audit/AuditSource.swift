@@ -2,25 +2,24 @@ import Foundation
 
 /// Opens what the user named: a SQLite file (read-only) or a `.sql` text file (loaded into a
 /// private in-memory database, so samples stay readable text and need no `sqlite3`).
+///
+/// Every input is hostile (docs/SECURITY.md, "Inputs"): only regular files are read, text inputs
+/// under `ReadLimits.maxScriptBytes`, scripts byte for byte under `ScriptAuthorizer`, and every
+/// connection under `limits` (the longest value, the deadline).
 public enum AuditSource {
     /// Opens `path`, or with `map` a foreign database seen through a map (see `openMapped`),
     /// turning every failure into a one-line `AuditError`.
     public static func open(
-        _ path: String, map: String? = nil, busyTimeoutMilliseconds: Int32 = 5_000, immutable: Bool = false
+        _ path: String, map: String? = nil, busyTimeoutMilliseconds: Int32 = 5_000, immutable: Bool = false,
+        limits: ReadLimits = ReadLimits()
     ) throws -> Connection {
-        if let map { return try openMapped(path, map: map, busyTimeoutMilliseconds: busyTimeoutMilliseconds) }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw AuditError.fileNotFound(path)
-        }
-        guard !isDirectory.boolValue else { throw AuditError.notARegularFile(path) }
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw AuditError.unreadable(path, "permission denied")
-        }
-        if path.lowercased().hasSuffix(".sql") { return try load(script: path) }
+        if let map { return try openMapped(path, map: map, busyTimeoutMilliseconds: busyTimeoutMilliseconds, limits: limits) }
+        if isScript(path) { return try load(script: path, limits: limits) }
+        try InputFile.check(path)
         if immutable { try refuseIncompleteCopy(path) }
         do {
-            return try Connection(readOnlyPath: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds, immutable: immutable)
+            return try Connection(
+                readOnlyPath: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds, immutable: immutable, limits: limits)
         } catch let error as SQLiteError {
             throw describe(error, path: path)
         }
@@ -29,35 +28,28 @@ public enum AuditSource {
     /// A foreign database under the contract's names: a private in-memory database attaches
     /// `path` read-only as `src`, then runs `map`, whose `CREATE TEMP VIEW` statements present the
     /// source's tables under the contract's names (e.g. `CREATE TEMP VIEW grants AS SELECT
-    /// perm_id AS grant_id, … FROM src.permissions`). The source is never written.
-    public static func openMapped(_ path: String, map: String, busyTimeoutMilliseconds: Int32) throws -> Connection {
-        for file in [path, map] {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
-                throw AuditError.fileNotFound(file)
-            }
-            guard !isDirectory.boolValue else { throw AuditError.notARegularFile(file) }
-        }
-        let mapData = try contents(of: map)
-        let script = String(decoding: mapData, as: UTF8.self)
+    /// perm_id AS grant_id, … FROM src.permissions`). The source is never written, and the map
+    /// runs under `ScriptAuthorizer` as a `.sql` input does.
+    public static func openMapped(
+        _ path: String, map: String, busyTimeoutMilliseconds: Int32, limits: ReadLimits = ReadLimits()
+    ) throws -> Connection {
+        let script = try InputFile.read(map, limit: ReadLimits.maxScriptBytes)
         let connection: Connection
-        if path.lowercased().hasSuffix(".sql") {
+        if isScript(path) {
             // A text source is loaded into the private database itself; maps name its tables unqualified.
-            connection = try load(script: path)
+            connection = try load(script: path, limits: limits)
         } else {
-            connection = try Connection(attachingReadOnly: path, as: "src", busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+            try InputFile.check(path)
             do {
+                connection = try Connection(
+                    attachingReadOnly: path, as: "src", busyTimeoutMilliseconds: busyTimeoutMilliseconds, limits: limits)
                 try connection.execute("SELECT count(*) FROM src.sqlite_schema")
             } catch let error as SQLiteError {
                 throw describe(error, path: path)
             }
         }
-        do {
-            try connection.executeScript(script)
-        } catch let error as Connection.ScriptError {
-            throw AuditError.sqlScript(path: map, line: error.line, message: error.underlying.message)
-        }
-        connection.loadedFiles.append(RunMetadata.fingerprint(mapData, path: map))
+        try run(script, path: map, on: connection)
+        connection.loadedFiles.append(RunMetadata.fingerprint(script, path: map))
         return connection
     }
 
@@ -82,33 +74,41 @@ public enum AuditSource {
         }
     }
 
-    private static func load(script path: String) throws -> Connection {
-        let data = try contents(of: path)
-        let connection = try Connection()
-        do {
-            try connection.executeScript(String(decoding: data, as: UTF8.self))
-        } catch let error as Connection.ScriptError {
-            throw AuditError.sqlScript(path: path, line: error.line, message: error.underlying.message)
-        }
-        connection.loadedFiles = [RunMetadata.fingerprint(data, path: path)]
+    private static func isScript(_ path: String) -> Bool {
+        path.lowercased().hasSuffix(".sql")
+    }
+
+    private static func load(script path: String, limits: ReadLimits) throws -> Connection {
+        let bytes = try InputFile.read(path, limit: ReadLimits.maxScriptBytes)
+        let connection = try Connection(limits: limits)
+        try run(bytes, path: path, on: connection)
+        connection.loadedFiles = [RunMetadata.fingerprint(bytes, path: path)]
         return connection
     }
 
-    /// A whole text file (a `.sql` source or a map). FileHandle rather than `Data(contentsOf:)`,
-    /// which leaks a buffer on empty files.
-    static func contents(of path: String) throws -> Data {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw AuditError.unreadable(path, "cannot open") }
-        defer { try? handle.close() }
+    private static func run(_ script: [UInt8], path: String, on connection: Connection) throws {
         do {
-            return try handle.readToEnd() ?? Data()
-        } catch {
-            throw AuditError.unreadable(path, error.localizedDescription)
+            try connection.loadUntrustedScript(script)
+        } catch let error as Connection.ScriptError {
+            throw AuditError.sqlScript(path: path, line: error.line, message: error.underlying.message)
         }
     }
 
     /// The `AuditError` for a SQLite failure while reading `path`.
     public static func describe(_ error: SQLiteError, path: String) -> AuditError {
-        // SQLITE_NOTADB (26): the file is not a database.
-        error.primaryCode == 26 ? .notADatabase(path) : .database(path, error)
+        switch error.primaryCode {
+        case 26:  // SQLITE_NOTADB: the file is not a database.
+            return .notADatabase(path)
+        case 14:  // SQLITE_CANTOPEN once the file was found: typically WAL on read-only media.
+            return .database(
+                path,
+                SQLiteError(
+                    code: error.code,
+                    message: error.message + " (a WAL database on read-only media or in a read-only directory cannot be "
+                        + "read in place; --immutable reads such a copy, if nothing writes it)",
+                    sql: error.sql, table: error.table, rowsRead: error.rowsRead))
+        default:
+            return .database(path, error)
+        }
     }
 }

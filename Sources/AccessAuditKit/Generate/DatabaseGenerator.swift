@@ -6,6 +6,10 @@ import Foundation
 /// The state is as of `DatabaseGenerator.now` (2026-06-01T00:00:00Z): audit it with that `--now`.
 /// Without `clean`, a small share of every problem the rules look for is planted.
 public enum DatabaseGenerator {
+    /// The most accounts `generate` writes (50 million, about 25 times the largest benchmark):
+    /// beyond, memory runs out before the file is written.
+    public static let maxAccounts = 50_000_000
+
     /// The moment a generated database describes.
     public static let now = Timestamp(seconds: Timestamp.daysFromCivil(year: 2026, month: 6, day: 1) * 86_400)
 

@@ -33,9 +33,11 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         return lhs.fraction.utf8.lexicographicallyPrecedes(rhs.fraction.utf8)
     }
 
-    /// This instant moved by whole seconds (the fraction is kept).
+    /// This instant moved by whole seconds (the fraction is kept), saturating rather than
+    /// overflowing at the ends of `Int64`.
     public func adding(seconds delta: Int64) -> Timestamp {
-        Timestamp(seconds: seconds + delta, fraction: fraction)
+        let (sum, overflow) = seconds.addingReportingOverflow(delta)
+        return Timestamp(seconds: overflow ? (delta < 0 ? .min : .max) : sum, fraction: fraction)
     }
 
     /// `YYYY-MM-DDTHH:MM:SSZ`, the contract's JSON form (the fraction is not shown).

@@ -7,7 +7,9 @@ import Yams
 /// ```yaml
 /// fail_on: medium            # critical | high | medium | low | info | none
 /// format: json               # text | json | ndjson | csv | markdown | html
-/// dormant_days: 60
+/// dormant_days: 60         # 0 to 3652059
+/// timeout: 7200              # seconds, 1 to 604800 (default 3600)
+/// max_value_bytes: 4194304   # 1 to 2147483647 (default 1048576)
 /// disabled_rules: [above-default-level]
 /// severity:                  # per-rule overrides
 ///   dormant-account: medium
@@ -17,6 +19,8 @@ public struct AuditConfig: Sendable {
     public var failOn: FailThreshold?
     public var format: ReportFormat?
     public var dormantDays: Int?
+    public var timeoutSeconds: Int?
+    public var maxValueBytes: Int?
     public var disabledRules: [String] = []
     public var severity: [(rule: String, severity: Severity)] = []
 
@@ -25,11 +29,8 @@ public struct AuditConfig: Sendable {
     /// The file at `path`, or `access-audit.yml` in the current directory when it exists, or none.
     public static func load(_ path: String?) throws -> AuditConfig {
         let candidate = path ?? "access-audit.yml"
-        guard FileManager.default.fileExists(atPath: candidate) else {
-            if let path { throw AuditError.fileNotFound(path) }
-            return AuditConfig()
-        }
-        guard let text = try? String(contentsOf: URL(fileURLWithPath: candidate), encoding: .utf8) else {
+        if path == nil, !FileManager.default.fileExists(atPath: candidate) { return AuditConfig() }
+        guard let text = String(bytes: try InputFile.read(candidate, limit: maxBytes), encoding: .utf8) else {
             throw AuditError.unreadable(candidate, "not UTF-8 text")
         }
         var config = try parse(text, path: candidate)
@@ -37,9 +38,19 @@ public struct AuditConfig: Sendable {
         return config
     }
 
+    /// The largest settings file read (1 MiB).
+    static let maxBytes = 1 << 20
+
     public static func parse(_ text: String, path: String) throws -> AuditConfig {
         func problem(_ node: Node?, _ message: String) -> AuditError {
             .config(path: path, line: node?.mark?.line ?? 1, message: message)
+        }
+        /// A whole number in `range`, written in decimal (no sign but `-`, no spaces).
+        func integer(_ node: Node, _ key: String, _ range: ClosedRange<Int>) throws -> Int {
+            guard let text = node.string, let value = Int(text), range.contains(value) else {
+                throw problem(node, "\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return value
         }
         let root = try YAMLInput.compose(text, error: { .config(path: path, line: $0, message: $1) })
         var config = AuditConfig()
@@ -58,8 +69,11 @@ public struct AuditConfig: Sendable {
                 }
                 config.format = format
             case "dormant_days":
-                guard let text = value.string, let days = Int(text), days >= 0 else { throw problem(value, "dormant_days must be 0 or more") }
-                config.dormantDays = days
+                config.dormantDays = try integer(value, "dormant_days", AuditOptions.dormantDaysRange)
+            case "timeout":
+                config.timeoutSeconds = try integer(value, "timeout", 1...ReadLimits.maxTimeoutSeconds)
+            case "max_value_bytes":
+                config.maxValueBytes = try integer(value, "max_value_bytes", 1...ReadLimits.maxValueBytesCeiling)
             case "disabled_rules":
                 guard let list = value.sequence else { throw problem(value, "disabled_rules must be a list of rule ids") }
                 for item in list {
@@ -80,7 +94,7 @@ public struct AuditConfig: Sendable {
                     config.severity.append((rule, severity))
                 }
             default:
-                throw problem(keyNode, "unknown setting '\(keyNode.string ?? "")' (expected fail_on, format, dormant_days, disabled_rules, severity)")
+                throw problem(keyNode, "unknown setting '\(keyNode.string ?? "")' (expected fail_on, format, dormant_days, timeout, max_value_bytes, disabled_rules, severity)")
             }
         }
         return config

@@ -31,6 +31,9 @@ public final class Connection {
     /// snapshot (with `readChecks.fingerprint`), then `loadedFiles`.
     public internal(set) var fingerprints: [RunMetadata.File] = []
 
+    /// The bounds it reads under (kept alive here: the progress handler points at the deadline).
+    let limits: ReadLimits
+
     /// Opens an existing database file read-only.
     ///
     /// - Parameters:
@@ -38,11 +41,17 @@ public final class Connection {
     ///   - immutable: the file is not being written (a copy, a backup, read-only media): SQLite's
     ///     `immutable` open takes no locks and creates no `-wal`/`-shm` beside it. Wrong answers
     ///     if anything writes the file meanwhile.
-    public init(readOnlyPath path: String, busyTimeoutMilliseconds: Int32 = 5_000, immutable: Bool = false) throws {
+    ///   - limits: the longest value and the deadline (`ReadLimits`).
+    public init(
+        readOnlyPath path: String, busyTimeoutMilliseconds: Int32 = 5_000, immutable: Bool = false,
+        limits: ReadLimits = ReadLimits()
+    ) throws {
         handle = try Connection.open(
             path, flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, uri: true, immutable: immutable)
         sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
         file = (path, busyTimeoutMilliseconds, immutable)
+        self.limits = limits
+        bound()
     }
 
     /// How long a read waits for a writer's lock.
@@ -62,26 +71,33 @@ public final class Connection {
     func sibling() throws -> Connection? {
         guard let file else { return nil }
         let other = try Connection(
-            readOnlyPath: file.path, busyTimeoutMilliseconds: file.busyTimeoutMilliseconds, immutable: file.immutable)
+            readOnlyPath: file.path, busyTimeoutMilliseconds: file.busyTimeoutMilliseconds, immutable: file.immutable,
+            limits: limits)
         other.rowCounter = rowCounter
         return other
     }
 
     /// Opens a private, empty, writable in-memory database.
-    public init() throws {
+    public init(limits: ReadLimits = ReadLimits()) throws {
         handle = try Connection.open(
             ":memory:", flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
             uri: false)
         file = nil
+        self.limits = limits
+        bound()
     }
 
     /// A private in-memory database with the file at `path` attached read-only under `schema`
     /// (for `--map`: the map's temporary views read from it).
-    public init(attachingReadOnly path: String, as schema: String, busyTimeoutMilliseconds: Int32) throws {
+    public init(
+        attachingReadOnly path: String, as schema: String, busyTimeoutMilliseconds: Int32, limits: ReadLimits = ReadLimits()
+    ) throws {
         handle = try Connection.open(
             ":memory:", flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI,
             uri: false)
         file = nil
+        self.limits = limits
+        bound()
         sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
         let statement = try prepare("ATTACH DATABASE ?1 AS \"\(schema)\"")
         try statement.bind("file:\(Connection.percentEncodedPath(path))?mode=ro", at: 1)
@@ -99,13 +115,20 @@ public final class Connection {
         handle = try Connection.open(
             path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, uri: false)
         file = nil
+        // It writes the generator's own values, not hostile ones: SQLite's own value limit.
+        limits = ReadLimits(maxValueBytes: ReadLimits.maxValueBytesCeiling)
+        bound()
     }
 
     deinit {
         sqlite3_close_v2(handle)
     }
 
+    /// SQLite's own memory is capped once for the process (`ReadLimits.sqliteHeapBytes`).
+    private static let heapLimit: Void = { _ = sqlite3_hard_heap_limit64(ReadLimits.sqliteHeapBytes) }()
+
     private static func open(_ path: String, flags: Int32, uri: Bool, immutable: Bool = false) throws -> OpaquePointer {
+        _ = heapLimit
         var db: OpaquePointer?
         // A file path goes through a `file:` URI so `mode=ro` holds even if flags were ignored,
         // and so characters like `?` or `#` in a file name are escaped rather than interpreted.
@@ -120,7 +143,42 @@ public final class Connection {
             throw SQLiteError(code: code, message: message)
         }
         sqlite3_extended_result_codes(db, 1)
+        // What the audited file or a dump may make SQLite do (sqlite.org/security.html): load no
+        // extension, not even through load_extension(); no writable_schema tricks. (Not
+        // TRUSTED_SCHEMA off: in this SQLite it also refuses json_extract() in a file's views,
+        // and no function with side effects is built in once extensions are off.)
+        _ = access_audit_db_config(db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0)
+        _ = access_audit_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1)
         return db
+    }
+
+    /// Applies `limits`: SQLite builds and returns no value longer than `maxValueBytes` (stored
+    /// or computed alike: "string or blob too big"), and every statement is interrupted once the
+    /// deadline has passed (checked every 1,000 virtual-machine steps).
+    private func bound() {
+        sqlite3_limit(handle, SQLITE_LIMIT_LENGTH, Int32(clamping: limits.maxValueBytes))
+        guard let deadline = limits.deadline else { return }
+        sqlite3_progress_handler(
+            handle, 1_000,
+            { context in
+                guard let context else { return 0 }
+                return Unmanaged<Deadline>.fromOpaque(context).takeUnretainedValue().hasPassed ? 1 : 0
+            }, Unmanaged.passUnretained(deadline).toOpaque())
+    }
+
+    /// The error for a failed call: SQLite's code and message, or, when the deadline ended the
+    /// statement, the tool's own message.
+    func failure(_ rc: Int32, sql: String? = nil, table: String? = nil, rowsRead: Int? = nil) -> SQLiteError {
+        let code = sqlite3_extended_errcode(handle)
+        var message = String(cString: sqlite3_errmsg(handle))
+        if code & 0xFF == SQLITE_INTERRUPT, let deadline = limits.deadline, deadline.hasPassed {
+            message = deadline.message
+        } else if code & 0xFF == SQLITE_TOOBIG {
+            message = "a value is longer than --max-value-bytes (\(limits.maxValueBytes) bytes)"
+        } else if code & 0xFF == SQLITE_NOMEM {
+            message = "out of memory (SQLite may use at most \(ReadLimits.sqliteHeapBytes >> 20) MiB)"
+        }
+        return SQLiteError(code: code, message: message, sql: sql, table: table, rowsRead: rowsRead)
     }
 
     /// `path` as the path part of a `file:` URI: `?`, `#` and `%` are percent-encoded, and an
@@ -149,78 +207,8 @@ public final class Connection {
         var error: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &error)
         if rc != SQLITE_OK {
-            let message = error.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(rc))
             sqlite3_free(error)
-            throw SQLiteError(code: sqlite3_extended_errcode(handle), message: message, sql: sql)
+            throw failure(rc, sql: sql, table: Statement.tables(in: sql))
         }
-    }
-
-    /// Runs a script of many statements, reporting the 1-based line where a failing one starts.
-    ///
-    /// Used to load `.sql` text into a private in-memory database.
-    public func executeScript(_ script: String) throws {
-        var bytes = Array(script.utf8)
-        bytes.append(0)
-        try bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            try base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { start in
-                var cursor: UnsafePointer<CChar>? = start
-                while let current = cursor, current.pointee != 0 {
-                    var statement: OpaquePointer?
-                    var tail: UnsafePointer<CChar>?
-                    var rc = sqlite3_prepare_v2(handle, current, -1, &statement, &tail)
-                    if rc == SQLITE_OK, let statement {
-                        repeat { rc = sqlite3_step(statement) } while rc == SQLITE_ROW
-                        sqlite3_finalize(statement)
-                        if rc == SQLITE_DONE { rc = SQLITE_OK }
-                    }
-                    if rc != SQLITE_OK {
-                        let offset = start.distance(to: current)
-                        throw ScriptError(
-                            line: Connection.line(of: offset, in: buffer, skippingBlanks: true),
-                            underlying: SQLiteError(
-                                code: sqlite3_extended_errcode(handle),
-                                message: String(cString: sqlite3_errmsg(handle))))
-                    }
-                    cursor = tail
-                }
-            }
-        }
-    }
-
-    /// The line (1-based) of the first byte at or after `offset` that is neither whitespace nor
-    /// inside a comment: where the failing statement really starts.
-    private static func line(
-        of offset: Int, in buffer: UnsafeBufferPointer<UInt8>, skippingBlanks: Bool
-    ) -> Int {
-        var position = offset
-        let end = buffer.count - 1  // the terminating NUL
-        func at(_ index: Int) -> UInt8 { index < end ? buffer[index] : 0 }
-        while skippingBlanks, position < end {
-            if Blank.isWhitespace(at(position)) {
-                position += 1
-            } else if at(position) == UInt8(ascii: "-"), at(position + 1) == UInt8(ascii: "-") {
-                while position < end, at(position) != UInt8(ascii: "\n") { position += 1 }
-            } else if at(position) == UInt8(ascii: "/"), at(position + 1) == UInt8(ascii: "*") {
-                position += 2
-                while position < end, !(at(position) == UInt8(ascii: "*") && at(position + 1) == UInt8(ascii: "/")) {
-                    position += 1
-                }
-                position = min(position + 2, end)
-            } else {
-                break
-            }
-        }
-        var line = 1
-        for index in 0..<min(position, end) where buffer[index] == UInt8(ascii: "\n") {
-            line += 1
-        }
-        return line
-    }
-
-    /// A failure inside a script, with the line it happened on.
-    public struct ScriptError: Error, Sendable {
-        public let line: Int
-        public let underlying: SQLiteError
     }
 }

@@ -7,23 +7,39 @@ public final class Statement {
     let handle: OpaquePointer
     /// The SQL text, for error messages (never with bound values).
     public let sql: String
+    /// The tables it reads, for error messages ("grants", "account_events and grant_events").
+    let tables: String?
 
     init(connection: Connection, sql: String) throws {
         self.connection = connection
         self.sql = sql
+        tables = Statement.tables(in: sql)
         var statement: OpaquePointer?
         let rc = sqlite3_prepare_v2(connection.handle, sql, -1, &statement, nil)
         guard rc == SQLITE_OK, let statement else {
             sqlite3_finalize(statement)
-            throw SQLiteError(
-                code: sqlite3_extended_errcode(connection.handle),
-                message: String(cString: sqlite3_errmsg(connection.handle)), sql: sql)
+            throw connection.failure(rc, sql: sql, table: tables)
         }
         handle = statement
     }
 
+    /// The names after each `FROM` in the tool's own SQL (it names tables plainly; pragma and
+    /// schema reads are "the schema"), deduplicated and sorted; nil when there are none.
+    static func tables(in sql: String) -> String? {
+        let words = sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "(" || $0 == ")" || $0 == "," })
+        var names: [String] = []
+        for (index, word) in words.enumerated() where word.uppercased() == "FROM" && index + 1 < words.count {
+            var name = String(words[index + 1])
+            if name.hasPrefix("pragma_") || name.lowercased().hasSuffix("sqlite_schema") { name = "the schema" }
+            if !names.contains(name) { names.append(name) }
+        }
+        return names.isEmpty ? nil : names.sorted().joined(separator: " and ")
+    }
+
     /// Rows stepped and not yet added to the connection's `RowCounter`.
     private var uncounted = 0
+    /// Rows stepped since the statement last started, for errors.
+    private var stepped = 0
 
     deinit {
         flushCount()
@@ -32,6 +48,7 @@ public final class Statement {
 
     @inline(__always)
     private func count() {
+        stepped &+= 1
         uncounted &+= 1
         if uncounted >= 1_024 { flushCount() }
     }
@@ -67,6 +84,7 @@ public final class Statement {
     /// Runs a statement that returns no rows (an INSERT), then makes it ready to bind again.
     public func run() throws {
         defer {
+            stepped = 0
             sqlite3_reset(handle)
             sqlite3_clear_bindings(handle)
         }
@@ -89,9 +107,11 @@ public final class Statement {
     /// Steps through every row, handing each to `body`. The row is valid only inside the call.
     public func forEachRow(_ body: (Row) throws -> Void) throws {
         sqlite3_reset(handle)
+        stepped = 0
         // Reset afterwards too: a finished statement is ready to be bound and run again.
         defer {
             flushCount()
+            stepped = 0
             sqlite3_reset(handle)
         }
         while true {
@@ -103,9 +123,8 @@ public final class Statement {
         }
     }
 
+    /// The error for a failed call, naming the tables and how many rows had been read.
     private func error(_ rc: Int32) -> SQLiteError {
-        SQLiteError(
-            code: sqlite3_extended_errcode(connection.handle),
-            message: String(cString: sqlite3_errmsg(connection.handle)), sql: sql)
+        connection.failure(rc, sql: sql, table: tables, rowsRead: stepped)
     }
 }
