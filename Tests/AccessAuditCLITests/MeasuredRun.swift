@@ -1,0 +1,66 @@
+import Foundation
+
+/// Runs the built binary as `CLI.run` does, but spawned and reaped here (`posix_spawn`, `wait4`) so
+/// that its own peak memory (`ru_maxrss`) is known, not the largest of every child the test
+/// process ever had (`RUSAGE_CHILDREN`). Output goes to files, so nothing can block on a pipe.
+struct MeasuredRun {
+    var status: Int32 = -1
+    /// The signal that ended it, if one did (SIGKILL after the time limit included).
+    var signal: Int32?
+    var timedOut = false
+    var seconds = 0.0
+    /// Peak resident memory, in bytes.
+    var peakBytes = 0
+    var stdout = Data()
+    var stderr = Data()
+
+    static func run(_ arguments: [String], in directory: URL, timeout: Double) throws -> MeasuredRun {
+        let out = directory.appendingPathComponent("stdout-\(UUID().uuidString)").path
+        let err = directory.appendingPathComponent("stderr-\(UUID().uuidString)").path
+        defer {
+            unlink(out)
+            unlink(err)
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let binary = CLI.binary.path
+        let argv: [UnsafeMutablePointer<CChar>?] = ([binary] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
+        var pid = pid_t()
+        let start = Date()
+        let spawned = posix_spawn(&pid, binary, &actions, nil, argv, envp)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
+        var result = MeasuredRun()
+        var raw: Int32 = 0
+        var usage = rusage()
+        while true {
+            let reaped = wait4(pid, &raw, WNOHANG, &usage)
+            if reaped == pid { break }
+            if reaped < 0, errno != EINTR { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EINVAL) }
+            if Date().timeIntervalSince(start) > timeout, !result.timedOut {
+                result.timedOut = true
+                kill(pid, SIGKILL)
+            }
+            usleep(5_000)
+        }
+        result.seconds = Date().timeIntervalSince(start)
+        // Linux reports ru_maxrss in KiB.
+        result.peakBytes = Int(usage.ru_maxrss) * 1_024
+        if raw & 0x7F == 0 {
+            result.status = (raw >> 8) & 0xFF
+        } else {
+            result.signal = raw & 0x7F
+        }
+        result.stdout = FileManager.default.contents(atPath: out) ?? Data()
+        result.stderr = FileManager.default.contents(atPath: err) ?? Data()
+        return result
+    }
+}
