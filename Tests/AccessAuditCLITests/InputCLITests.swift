@@ -151,7 +151,7 @@ struct InputCLITests {
     @Test("A FIFO, /dev/zero or a symlink to it: exit 2 at once, 'not a regular file'")
     func notRegularFiles() throws {
         let scratch = try Scratch()
-        for name in ["fifo.db", "fifo.sql", "fifo.map.sql"] { #expect(mkfifo(scratch.path(name), 0o600) == 0) }
+        for name in ["fifo.db", "fifo.sql", "fifo.map.sql", "fifo.yml", "fifo.json"] { #expect(mkfifo(scratch.path(name), 0o600) == 0) }
         try FileManager.default.createSymbolicLink(atPath: scratch.path("zero.sql"), withDestinationPath: "/dev/zero")
         let source = try scratch.sql("plain.sql", "")
         let cases: [([String], String)] = [
@@ -161,6 +161,9 @@ struct InputCLITests {
             (["audit", "/dev/zero"], "/dev/zero: not a regular file"),
             (["audit", scratch.path("zero.sql")], "zero.sql: not a regular file"),
             (["timeline", "/dev/zero", "--account", "x"], "/dev/zero: not a regular file"),
+            (["audit", source, "--waivers", scratch.path("fifo.yml")], "fifo.yml: not a regular file"),
+            (["audit", source, "--config", scratch.path("fifo.yml")], "fifo.yml: not a regular file"),
+            (["audit", source, "--baseline", scratch.path("fifo.json")], "fifo.json: not a regular file"),
         ]
         for (arguments, message) in cases {
             let start = Date()

@@ -26,7 +26,7 @@ public enum AuditError: Error, LocalizedError, Equatable {
         case .fileNotFound(let path): "\(path): no such file"
         case .notARegularFile(let path): "\(path): not a regular file"
         case .unreadable(let path, let why): "\(path): cannot read: \(why)"
-        case .tooLarge(let path, let limit): "\(path): larger than \(limit) bytes, the limit for a .sql input, a map or a settings file"
+        case .tooLarge(let path, let limit): "\(path): larger than \(limit) bytes, the limit for this kind of input"
         case .notADatabase(let path): "\(path): not a SQLite database (and not a .sql file)"
         // SQLite quotes the offending token, which may span lines: the description stays one line.
         case .sqlScript(let path, let line, let message): "\(path):\(line): \(Escaping.terminal(message))"

@@ -20,6 +20,8 @@ public struct Baseline: Sendable {
     public var findings: [BaselineFinding]
 
     public static func load(_ path: String) throws -> Baseline {
+        // Only a regular file: a FIFO would hang the read below.
+        try InputFile.check(path)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw FileManager.default.fileExists(atPath: path) ? AuditError.unreadable(path, "cannot read") : AuditError.fileNotFound(path)
         }

@@ -18,13 +18,12 @@ import Yams
 public enum WaiverFile {
     static let fields: Set = ["key", "rule", "account_id", "grant_id", "reason", "owner", "approved_by", "expires"]
 
+    /// The largest waiver file read (64 MiB: hundreds of thousands of waivers).
+    static let maxBytes = 64 << 20
+
     public static func load(_ path: String) throws -> [Waiver] {
-        let text: String
-        do {
-            text = try String(contentsOf: URL(fileURLWithPath: path), encoding: .utf8)
-        } catch {
-            throw FileManager.default.fileExists(atPath: path)
-                ? AuditError.unreadable(path, "not UTF-8 text") : AuditError.fileNotFound(path)
+        guard let text = String(bytes: try InputFile.read(path, limit: maxBytes), encoding: .utf8) else {
+            throw AuditError.unreadable(path, "not UTF-8 text")
         }
         return try parse(text, path: path)
     }
