@@ -172,6 +172,21 @@ struct InputCLITests {
         }
     }
 
+    @Test("A large .sql loads in linear time (SQLite parses it in place, never copying the rest per statement)")
+    func largeScriptLoads() throws {
+        let scratch = try Scratch()
+        var rows = ""
+        for index in 0..<100_000 {
+            rows += "INSERT INTO accounts VALUES ('u\(index)', 'n\(index)', NULL, 'P1', 'active', '2026-01-01', '2026-05-30');\n"
+        }
+        let path = try scratch.sql("large.sql", rows)
+        let start = Date()
+        let result = try CLI.run(["audit", path, "--format", "json", "--timeout", "120"] + Self.now, timeout: 150)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("\"accounts\": 100006"))
+        #expect(Date().timeIntervalSince(start) < 90)
+    }
+
     @Test("A .sql larger than the limit is refused before it is read")
     func oversizedScript() throws {
         let scratch = try Scratch()
@@ -217,6 +232,11 @@ struct InputCLITests {
 
         let script = try scratch.sql("loop.sql", "SELECT 1;\nSELECT count(*) FROM (\(forever));\n", base: false)
         expectRefused(try CLI.run(["audit", script, "--timeout", "2"] + Self.now, timeout: 60), "loop.sql:2: timed out after 2 s")
+        // Many short statements (the progress handler counts steps within one statement only).
+        var many = "SELECT 1;\n"
+        for index in 0..<300_000 { many += "INSERT INTO t VALUES (\(index), 'a fairly ordinary row of a large dump');\n" }
+        let long = try scratch.sql("many.sql", "CREATE TABLE t(a, b);\n" + many, base: false)
+        expectRefused(try CLI.run(["audit", long, "--timeout", "1"] + Self.now, timeout: 60), "many.sql:", "timed out after 1 s")
         let map = scratch.path("loop.map.sql")
         try "SELECT count(*) FROM (\(forever));\n".write(toFile: map, atomically: true, encoding: .utf8)
         expectRefused(try CLI.run(["audit", database, "--map", map, "--timeout", "2"] + Self.now, timeout: 60), "loop.map.sql:1: timed out")

@@ -1,4 +1,5 @@
 internal import CAccessAuditSQLite
+import Foundation
 
 extension Connection {
     /// Runs a trusted script of many statements (the bundled schema, fixtures, the generator).
@@ -18,9 +19,9 @@ extension Connection {
         var bytes = script
         bytes.append(0)
         try bytes.withUnsafeBufferPointer { buffer in
-            if let nul = buffer.firstIndex(of: 0), nul < buffer.count - 1 {
+            if let base = buffer.baseAddress, let found = memchr(base, 0, buffer.count - 1) {
                 throw ScriptError(
-                    line: Connection.line(of: nul, in: buffer, skippingBlanks: false),
+                    line: Connection.line(of: UnsafeRawPointer(base).distance(to: found), in: buffer, skippingBlanks: false),
                     underlying: SQLiteError(
                         code: SQLITE_ERROR, message: "a NUL byte, which SQL text cannot hold (write it as x'00' or char(0))"))
             }
@@ -39,11 +40,20 @@ extension Connection {
             guard let base = buffer.baseAddress else { return }
             try base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { start in
                 var cursor = start
-                // Explicit lengths: SQLite reads exactly the bytes left, never past the end.
                 while start.distance(to: cursor) < buffer.count - 1 {
+                    // The progress handler counts steps within one statement: a dump of many
+                    // short ones is held to the deadline here.
+                    if let deadline = limits.deadline, deadline.hasPassed {
+                        throw ScriptError(
+                            line: Connection.line(of: start.distance(to: cursor), in: buffer, skippingBlanks: true),
+                            underlying: SQLiteError(code: SQLITE_INTERRUPT, message: deadline.message))
+                    }
                     var statement: OpaquePointer?
                     var tail: UnsafePointer<CChar>?
-                    let remaining = Int32(clamping: buffer.count - 1 - start.distance(to: cursor))
+                    // An explicit length, counting the terminating NUL: SQLite reads no further, and
+                    // (seeing the NUL) parses in place instead of copying the rest of the script
+                    // for every statement.
+                    let remaining = Int32(clamping: buffer.count - start.distance(to: cursor))
                     var rc = sqlite3_prepare_v2(handle, cursor, remaining, &statement, &tail)
                     if rc == SQLITE_OK, let statement {
                         repeat { rc = sqlite3_step(statement) } while rc == SQLITE_ROW
