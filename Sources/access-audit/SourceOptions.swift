@@ -27,13 +27,13 @@ struct SourceOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "End the run after this many seconds, loading a .sql or a map included: exit 2 naming the table being read (default: 3600, or the config's timeout; at most 604800).",
+            "End the run after this many seconds, loading a .sql or a map included: exit 2 naming the table being read (default: 3600, or for audit and replay the config's timeout; at most 604800).",
             valueName: "seconds"))
     var timeout: Int?
 
     @Option(
         help: ArgumentHelp(
-            "Refuse any value longer than this many bytes: exit 2 naming the table and row (default: 1048576, or the config's max_value_bytes).",
+            "Refuse any value longer than this many bytes: exit 2 naming the table (default: 1048576, or for audit and replay the config's max_value_bytes).",
             valueName: "bytes"))
     var maxValueBytes: Int?
 
