@@ -105,7 +105,8 @@ public enum AuditSource {
                 SQLiteError(
                     code: error.code,
                     message: error.message + " (a WAL database on read-only media or in a read-only directory cannot be "
-                        + "read in place; --immutable reads such a copy, if nothing writes it)",
+                        + "read in place: --immutable reads such a copy when nothing writes it and its -wal is empty or "
+                        + "absent; otherwise copy it, with its -wal, somewhere writable)",
                     sql: error.sql, table: error.table, rowsRead: error.rowsRead))
         default:
             return .database(path, error)
