@@ -110,7 +110,7 @@ struct HostileFuzzTests {
                 case 2: ["replay", path, "--as-of", "2026-06-01T00:00:00Z", "--format", "json"]
                 default: ["timeline", path, "--account", "u-ca"]
                 }
-            let result = try MeasuredRun.run(command + ["--timeout", String(Self.timeout), "--quiet"], in: directory, timeout: Self.wallLimit)
+            let result = try MeasuredRun.run(command + ["--timeout", String(Self.timeout), "--quiet"], in: directory, timeout: Self.wallLimit, peakBound: Self.peakBound)
             let what = "run \(run) (\(command[0]) \(forText ? ".sql" : "db")): \(String(decoding: result.stderr, as: UTF8.self))"
             #expect(result.signal == nil, "\(what): signal \(result.signal ?? 0)")
             #expect(!result.timedOut, "\(what): over \(Self.wallLimit) s")
