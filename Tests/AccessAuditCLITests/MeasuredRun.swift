@@ -16,8 +16,10 @@ struct MeasuredRun {
     var signal: Int32?
     var timedOut = false
     var seconds = 0.0
-    /// Peak resident memory, in bytes.
+    /// Peak resident memory, in bytes, as far as it decides `peakBound` (see above).
     var peakBytes = 0
+    /// The largest `VmHWM` read while it ran: its own peak, give or take the last 2 ms.
+    var ownPeakBytes = 0
     var stdout = Data()
     var stderr = Data()
 
@@ -64,6 +66,7 @@ struct MeasuredRun {
         // Linux reports ru_maxrss in KiB.
         let upper = Int(usage.ru_maxrss) * 1_024
         result.peakBytes = upper < peakBound ? upper : polled
+        result.ownPeakBytes = polled
         if raw & 0x7F == 0 {
             result.status = (raw >> 8) & 0xFF
         } else {
