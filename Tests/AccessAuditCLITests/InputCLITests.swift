@@ -222,6 +222,7 @@ struct InputCLITests {
         for command in [
             ["replay", events, "--as-of", "2026-01-01"], ["exposure", events, "--from", "2026-01-01", "--to", "2026-02-01"],
             ["timeline", events, "--account", "u-ca"], ["audit", events] + Self.now,
+            ["investigate", events, "--account", "u-ca"], ["actors", events],
         ] {
             expectRefused(try CLI.run(command + ["--timeout", "1"], timeout: 60), "reading grant_events", "timed out after 1 s")
         }
