@@ -104,8 +104,18 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             guard position == count else { return nil }
         }
         let days = daysFromCivil(year: year, month: month, day: day)
-        return Timestamp(seconds: days * 86_400 + secondOfDay - offset, fraction: fraction)
+        let instant = days * 86_400 + secondOfDay - offset
+        // The fields are real, but a zone can still move the instant out of the contract's years
+        // (`9999-12-31T23:59-23:59` is in year 10000 in UTC): such a value is no timestamp.
+        guard (firstSecond...lastSecond).contains(instant) else { return nil }
+        return Timestamp(seconds: instant, fraction: fraction)
     }
+
+    /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z, the first and last whole seconds a timestamp
+    /// may denote (CONTRACT.md §2: years 0001-9999, which bounds the UTC instant, not only the
+    /// fields; a fraction of the last second is still in year 9999).
+    static let firstSecond = daysFromCivil(year: 1, month: 1, day: 1) * 86_400
+    static let lastSecond = daysFromCivil(year: 9999, month: 12, day: 31) * 86_400 + 86_399
 
     @inline(__always)
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }

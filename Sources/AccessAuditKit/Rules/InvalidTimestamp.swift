@@ -18,6 +18,12 @@ public struct InvalidTimestamp: GrantRule, AccountRule {
             RuleExample("Blank created_at", "UPDATE accounts SET created_at = '' WHERE account_id = 'u-prov';"),
             RuleExample("Account last_login_at, no grant needed", "UPDATE accounts SET last_login_at = '2026-05-30T09:00:60' WHERE account_id = 'u-prov';"),
             RuleExample("Zone hours out of range", "UPDATE accounts SET last_login_at = '2026-05-30T09:00+24:00' WHERE account_id = 'u-prov';"),
+            RuleExample(
+                "Real fields whose UTC instant is in year 10000",
+                RuleExample.grant(1, "u-ca", "alliance", expires: "'9999-12-31T23:59-23:59'")),
+            RuleExample(
+                "Real fields whose UTC instant is in year 0",
+                "UPDATE accounts SET created_at = '0001-01-01T00:00+00:01' WHERE account_id = 'u-prov';"),
         ],
         nonTriggeringExamples: [
             RuleExample("Valid forms", RuleExample.grant(1, "u-ca", "alliance", grantedAt: "'2024-02-29 23:59:59.123456789-05:30'", expires: "'9999-12-31'")),
