@@ -13,7 +13,7 @@ struct AccessAudit: ParsableCommand {
             run (bad or missing database, missing tables or columns); 64 a usage error.
             """,
         version: AccessAuditKit.version,
-        subcommands: [Audit.self, ReplayCommand.self, ExposureCommand.self, TimelineCommand.self, InvestigateCommand.self, ActorsCommand.self, Generate.self, Diff.self, Rules.self, Schema.self],
+        subcommands: [Audit.self, ReplayCommand.self, ExposureCommand.self, TimelineCommand.self, InvestigateCommand.self, ActorsCommand.self, Generate.self, Diff.self, Waive.self, Rules.self, Schema.self],
         defaultSubcommand: nil
     )
 

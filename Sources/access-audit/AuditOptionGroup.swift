@@ -103,6 +103,7 @@ struct ReportOptions: ParsableArguments {
             ("max_value_bytes", String(source.valueLimit(effective.config))),
         ]
         if let path = effective.config.path { settings.append(("config", path)) }
+        if let days = effective.config.maxWaiverDays { settings.append(("max_waiver_days", String(days))) }
         if !effective.config.disabledRules.isEmpty { settings.append(("disabled_rules", effective.config.disabledRules.joined(separator: ","))) }
         for (rule, severity) in effective.config.severity { settings.append(("severity.\(rule)", severity.rawValue)) }
         if let map = source.map { settings.append(("map", map)) }
@@ -145,9 +146,12 @@ struct ReportOptions: ParsableArguments {
     ) throws -> Int32 {
         var report = report
         report.apply(config: effective.config)
-        if let waivers = effective.waivers { report.apply(waivers: waivers) }
-        if let baseline = effective.baseline { report.compare(with: baseline) }
+        if let waivers = effective.waivers {
+            try report.apply(waivers: waivers, maxDays: effective.config.maxWaiverDays ?? AuditConfig.defaultMaxWaiverDays)
+        }
         report.metadata = RunMetadata(files: fingerprints, settings: settings)
+        // After the metadata: the comparison checks the baseline fingerprinted the same files.
+        if let baseline = effective.baseline { report.compare(with: baseline) }
         let context = RenderContext(failOn: effective.failOn, colour: output.colour(effective.format), onlyNew: failOnNew)
         try targets.report.write { try effective.format.renderer.render(report, context: context, to: &$0) }
         // Only after the report: a run whose report failed leaves no script to apply.

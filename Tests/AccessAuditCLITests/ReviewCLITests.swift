@@ -19,7 +19,7 @@ struct ReviewCLITests {
         let findings = try #require(object["findings"] as? [[String: Any]])
         let states = findings.compactMap { ($0["waiver"] as? [String: Any])?["status"] as? String }.sorted()
         #expect(states == ["expired", "waived"])
-        #expect((object["stale_waivers"] as? [[String: Any]])?.first?["line"] as? Int == 19)
+        #expect((object["stale_waivers"] as? [[String: Any]])?.first?["line"] as? Int == 33)
     }
 
     @Test("Waiving every finding at or above high makes the run pass; a malformed file is exit 2 with its line")

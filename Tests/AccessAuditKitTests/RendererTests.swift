@@ -117,7 +117,7 @@ struct RendererTests {
         let findings = try #require(object["findings"] as? [[String: Any]])
         #expect(findings.count == byRule.values.reduce(0, +))
         let required: Set = ["rule", "severity", "account_id", "grant_id", "org_id", "message", "key"]
-        let optional: Set = ["reason", "column", "event_id", "org_type", "table", "evidence"]
+        let optional: Set = ["reason", "column", "event_id", "org_type", "table", "evidence", "subject"]
         for finding in findings {
             #expect(required.isSubset(of: Set(finding.keys)))
             #expect(Set(finding.keys).subtracting(required).isSubset(of: optional))

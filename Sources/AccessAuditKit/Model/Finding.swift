@@ -29,6 +29,9 @@ public struct Finding: Sendable, Hashable {
     private var waiverBox: WaiverBox?
     /// Against a baseline report: new since it, or already in it (see `--baseline`).
     public var change: BaselineChange?
+    /// Against a baseline: `change` is `.new` although the key was in it, because the finding's
+    /// subject changed (see `FindingSubject`).
+    public var subjectChangedSinceBaseline = false
 
     public init(
         rule: String, severity: Severity, accountID: String? = nil, grantID: GrantID? = nil,

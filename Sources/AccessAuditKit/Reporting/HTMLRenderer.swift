@@ -58,7 +58,7 @@ public struct HTMLRenderer: ReportRenderer {
             try sink.append(
                 "<tr class=\"\(finding.severity.rawValue)\" data-severity=\"\(finding.severity.rawValue)\" data-rank=\"\(finding.severity.rank)\" data-rule=\"\(h(finding.rule))\">"
                     + "<td class=\"sev\">\(finding.severity.rawValue)</td>" + cells.map { "<td>\(h($0))</td>" }.joined()
-                    + "<td>\(finding.change == .new ? "<b>NEW</b> " : "")\(finding.waiver.map { "<p class=\"waiver\">\(h($0.summary))</p>" } ?? "")\(h(finding.message))<details><summary>evidence</summary><dl>\(details)<dt>key</dt><dd>\(h(finding.key))</dd></dl></details></td></tr>\n")
+                    + "<td>\(finding.change == .new ? (finding.subjectChangedSinceBaseline ? "<b>NEW</b> (subject changed) " : "<b>NEW</b> ") : "")\(finding.waiver.map { "<p class=\"waiver\">\(h($0.summary))</p>" } ?? "")\(h(finding.message))<details><summary>evidence</summary><dl>\(details)<dt>key</dt><dd>\(h(finding.key))</dd></dl></details></td></tr>\n")
             try sink.flushIfFull()
         }
         try sink.append("</tbody></table>\n<script>\(HTMLRenderer.script)</script>\n</body></html>\n")

@@ -87,12 +87,15 @@ public struct JSONRenderer: ReportRenderer {
             members.append(("org_type", .string(finding.orgType)))
         }
         if let table = finding.table { members.append(("table", .string(table))) }
+        // Beyond the contract: what the finding is about, for waivers and baselines.
+        members.append(("subject", FindingSubject(finding).json))
         members.append(("evidence", .object(finding.evidence.items.map { ($0.label, .string($0.value)) })))
         if let status = finding.waiver {
             guard case .object(let fields) = waiver(status.waiver) else { return .object(members) }
             members.append(("waiver", .object([("status", .string(status.state.rawValue))] + fields)))
         }
         if let change = finding.change { members.append(("baseline", .string(change.rawValue))) }
+        if finding.subjectChangedSinceBaseline { members.append(("baseline_subject_changed", .bool(true))) }
         return .object(members)
     }
 
@@ -101,6 +104,7 @@ public struct JSONRenderer: ReportRenderer {
             ("line", .int(Int64(waiver.line))), ("key", .string(waiver.key)), ("rule", .string(waiver.rule)),
             ("account_id", .string(waiver.accountID)), ("grant_id", .string(waiver.grantID)), ("reason", .string(waiver.reason)),
             ("owner", .string(waiver.owner)), ("approved_by", .string(waiver.approvedBy)), ("expires", .string(waiver.expires.description)),
+            ("subject", waiver.subject?.json ?? .null),
         ])
     }
 
@@ -108,7 +112,7 @@ public struct JSONRenderer: ReportRenderer {
         .object([
             ("key", .string(finding.key)), ("rule", .string(finding.rule)), ("severity", .string(finding.severity?.rawValue)),
             ("account_id", .string(finding.accountID)), ("grant_id", .string(finding.grantID)), ("message", .string(finding.message)),
-        ])
+        ] + (finding.subject.map { [("subject", $0.json)] } ?? []))
     }
 
     static func grantID(_ id: GrantID) -> JSONValue {

@@ -17,7 +17,7 @@ enum ReportColumns {
             finding.grantID?.description ?? "", finding.orgID ?? "", evidence["org_type"] ?? finding.orgType ?? "",
             evidence["level"] ?? "", evidence["expected"] ?? "", evidence["found"] ?? "", evidence["granted_by"] ?? "",
             evidence["granted_at"] ?? "", evidence["approved_by"] ?? "", finding.message, finding.key,
-            rest.joined(separator: "; "), finding.waiver?.summary ?? "", finding.change?.rawValue ?? "",
+            rest.joined(separator: "; "), finding.waiver?.summary ?? "", (finding.change?.rawValue ?? "") + (finding.subjectChangedSinceBaseline ? " (subject changed)" : ""),
         ]
     }
 }

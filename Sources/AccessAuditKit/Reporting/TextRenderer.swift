@@ -16,11 +16,14 @@ public struct TextRenderer: ReportRenderer {
         for statement in report.statements { lines.append(style.dim("note: " + safe(statement))) }
         let waived = report.findings.count { $0.waiver?.state == .waived }
         if report.staleWaivers != nil {
-            lines.append("waivers: \(waived) finding\(plural(waived)) waived, \(report.findings.count { $0.waiver?.state == .expired }) expired, \(report.staleWaivers?.count ?? 0) stale")
+            lines.append(
+                "waivers: \(waived) finding\(plural(waived)) waived, \(report.findings.count { $0.waiver?.state == .expired }) expired, "
+                    + "\(report.findings.count { $0.waiver?.state == .subjectChanged }) subject-changed, \(report.staleWaivers?.count ?? 0) stale")
         }
         if let resolved = report.resolved {
             lines.append(
-                "baseline: \(report.findings.count { $0.change == .new }) new, \(report.findings.count { $0.change == .persisting }) persisting, \(resolved.count) resolved")
+                "baseline: \(report.findings.count { $0.change == .new }) new, \(report.findings.count { $0.change == .persisting }) persisting, "
+                    + "\(resolved.count) resolved, \(report.findings.count(where: \.subjectChangedSinceBaseline)) new with a changed subject")
         }
         lines.append("")
         lines.append(style.bold("By severity"))
@@ -83,7 +86,7 @@ public struct TextRenderer: ReportRenderer {
         if let orgType = finding.orgType, finding.grantID == nil, finding.accountID == nil {
             subject.append("org type \(safe(orgType))")
         }
-        let marks = (finding.change == .new ? "[NEW] " : "") + (finding.waiver?.state == .waived ? "[WAIVED] " : "")
+        let marks = (finding.change == .new ? (finding.subjectChangedSinceBaseline ? "[NEW: SUBJECT CHANGED] " : "[NEW] ") : "") + (finding.waiver?.state == .waived ? "[WAIVED] " : "")
         var lines = [
             style.severity(finding.severity, "[\(finding.severity.rawValue.uppercased())]") + " " + marks
                 + style.bold(finding.rule) + (subject.isEmpty ? "" : "  " + subject.joined(separator: ", ")),

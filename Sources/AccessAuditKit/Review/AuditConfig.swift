@@ -10,6 +10,7 @@ import Yams
 /// dormant_days: 60         # 0 to 3652059
 /// timeout: 7200              # seconds, 1 to 604800 (default 3600)
 /// max_value_bytes: 4194304   # 1 to 2147483647 (default 1048576)
+/// max_waiver_days: 180       # a waiver may expire at most this long after the run's clock (365)
 /// disabled_rules: [above-default-level]
 /// severity:                  # per-rule overrides
 ///   dormant-account: medium
@@ -21,10 +22,16 @@ public struct AuditConfig: Sendable {
     public var dormantDays: Int?
     public var timeoutSeconds: Int?
     public var maxValueBytes: Int?
+    public var maxWaiverDays: Int?
     public var disabledRules: [String] = []
     public var severity: [(rule: String, severity: Severity)] = []
 
     public init() {}
+
+    /// `max_waiver_days` when the file does not set it.
+    public static let defaultMaxWaiverDays = 365
+    /// The largest `max_waiver_days`: the span of the contract's years, so the limit never overflows.
+    static let maxWaiverDaysLimit = 3_652_059
 
     /// The file at `path`, or `access-audit.yml` in the current directory when it exists, or none.
     public static func load(_ path: String?) throws -> AuditConfig {
@@ -74,6 +81,8 @@ public struct AuditConfig: Sendable {
                 config.timeoutSeconds = try integer(value, "timeout", 1...ReadLimits.maxTimeoutSeconds)
             case "max_value_bytes":
                 config.maxValueBytes = try integer(value, "max_value_bytes", 1...ReadLimits.maxValueBytesCeiling)
+            case "max_waiver_days":
+                config.maxWaiverDays = try integer(value, "max_waiver_days", 0...maxWaiverDaysLimit)
             case "disabled_rules":
                 guard let list = value.sequence else { throw problem(value, "disabled_rules must be a list of rule ids") }
                 for item in list {
@@ -94,7 +103,7 @@ public struct AuditConfig: Sendable {
                     config.severity.append((rule, severity))
                 }
             default:
-                throw problem(keyNode, "unknown setting '\(keyNode.string ?? "")' (expected fail_on, format, dormant_days, timeout, max_value_bytes, disabled_rules, severity)")
+                throw problem(keyNode, "unknown setting '\(keyNode.string ?? "")' (expected fail_on, format, dormant_days, timeout, max_value_bytes, max_waiver_days, disabled_rules, severity)")
             }
         }
         return config

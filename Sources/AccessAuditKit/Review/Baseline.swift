@@ -1,7 +1,7 @@
 import Foundation
 
 /// Whether a finding is new since the baseline report or was already in it.
-public enum BaselineChange: String, Sendable, Hashable {
+public enum BaselineChange: String, Sendable, Hashable, CaseIterable {
     case new, persisting
 }
 
@@ -13,50 +13,108 @@ public struct BaselineFinding: Sendable, Hashable {
     public var accountID: String?
     public var grantID: String?
     public var message: String
+    /// What the finding was about (nil in a report written before subjects existed).
+    public var subject: FindingSubject?
+
+    public init(
+        key: String, rule: String, severity: Severity?, accountID: String? = nil, grantID: String? = nil, message: String,
+        subject: FindingSubject? = nil
+    ) {
+        self.key = key
+        self.rule = rule
+        self.severity = severity
+        self.accountID = accountID
+        self.grantID = grantID
+        self.message = message
+        self.subject = subject
+    }
+
+    /// Whether `subject` is another than the one recorded (never for a report without subjects).
+    func subjectChanged(to subject: @autoclosure () -> FindingSubject) -> Bool {
+        guard let recorded = self.subject else { return false }
+        return recorded != subject()
+    }
 }
 
 /// A previous `--format json` report, for `--baseline` and `diff`.
 public struct Baseline: Sendable {
     public var findings: [BaselineFinding]
+    /// The file it was read from, its `database`, and the paths its `run` fingerprinted.
+    public var path: String?
+    public var database: String?
+    public var runFiles: [String] = []
 
+    public init(findings: [BaselineFinding], path: String? = nil, database: String? = nil, runFiles: [String] = []) {
+        self.findings = findings
+        self.path = path
+        self.database = database
+        self.runFiles = runFiles
+    }
+
+    /// Reads a report written with `--format json`, keeping only what comparisons need (memory
+    /// grows with its findings, not its text). Every value it reads must be one this tool writes:
+    /// an unknown rule, severity or state, a wrong type or another schema is exit 2 naming the
+    /// file and the finding.
     public static func load(_ path: String) throws -> Baseline {
-        // Only a regular file: a FIFO would hang the read below.
-        try InputFile.check(path)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw FileManager.default.fileExists(atPath: path) ? AuditError.unreadable(path, "cannot read") : AuditError.fileNotFound(path)
-        }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw AuditError.baseline(path, "not a JSON object (use a report written with --format json)")
-        }
-        guard object["schema_version"] as? Int == 1, let list = object["findings"] as? [[String: Any]] else {
-            throw AuditError.baseline(path, "not an access-audit JSON report (schema_version 1 with findings)")
-        }
         var findings: [BaselineFinding] = []
-        for (index, item) in list.enumerated() {
-            guard let key = item["key"] as? String, let rule = item["rule"] as? String else {
-                throw AuditError.baseline(path, "finding \(index + 1) has no key or rule")
-            }
-            let grant = item["grant_id"].flatMap { value -> String? in
-                if let number = value as? NSNumber, !(value is NSNull) { return number.stringValue }
-                return value as? String
-            }
-            findings.append(
-                BaselineFinding(
-                    key: key, rule: rule, severity: (item["severity"] as? String).flatMap(Severity.init(rawValue:)),
-                    accountID: item["account_id"] as? String, grantID: grant, message: item["message"] as? String ?? ""))
+        var baseline = try SavedReport.read(path) { finding, _ in findings.append(finding) }
+        baseline.findings = findings
+        return baseline
+    }
+
+    /// Whether any finding carries a subject (reports before subjects have none).
+    var hasSubjects: Bool { findings.contains { $0.subject != nil } }
+
+    /// Notes for a comparison of this baseline with a run (or later report) of `database` that
+    /// fingerprinted `files`: a baseline of another database, or one without subjects.
+    func originNotes(database other: String?, files: [String]?) -> [String] {
+        var notes: [String] = []
+        let name = path ?? "the baseline"
+        if let database, let other, database != other {
+            notes.append(
+                "Baseline \(name) is a report on database '\(database)', not '\(other)': its findings may count as new or "
+                    + "resolved only because the databases differ.")
+        } else if let files, !runFiles.isEmpty, runFiles != files {
+            notes.append(
+                "Baseline \(name) fingerprinted \(runFiles.map { "'\($0)'" }.joined(separator: ", ")), this run "
+                    + "\(files.map { "'\($0)'" }.joined(separator: ", ")): it may describe other input files.")
         }
-        return Baseline(findings: findings)
+        if !findings.isEmpty, !hasSubjects {
+            notes.append(
+                "Baseline \(name) records no finding subjects (an older report): findings persist by key alone, even if "
+                    + "their account, level or scope changed.")
+        }
+        return notes
     }
 }
 
 extension AuditReport {
-    /// Marks each finding new or persisting against `baseline` and lists the resolved ones.
+    /// Marks each finding new or persisting against `baseline` and lists the resolved ones. A
+    /// finding whose key was in the baseline but whose subject changed is new, and says so.
     public mutating func compare(with baseline: Baseline) {
-        let before = Set(baseline.findings.map(\.key))
+        var before: [String: Int] = [:]
+        for (position, finding) in baseline.findings.enumerated() where before[finding.key] == nil { before[finding.key] = position }
+        var changed = 0
         for index in findings.indices {
-            findings[index].change = before.contains(findings[index].key) ? .persisting : .new
+            guard let position = before[findings[index].key] else {
+                findings[index].change = .new
+                continue
+            }
+            if baseline.findings[position].subjectChanged(to: FindingSubject(findings[index])) {
+                findings[index].change = .new
+                findings[index].subjectChangedSinceBaseline = true
+                changed += 1
+            } else {
+                findings[index].change = .persisting
+            }
         }
         let now = Set(findings.map(\.key))
         resolved = baseline.findings.filter { !now.contains($0.key) }
+        notes += baseline.originNotes(database: database, files: metadata?.files.map(\.path))
+        if changed > 0 {
+            notes.append(
+                "\(changed) finding\(changed == 1 ? " is" : "s are") new although \(changed == 1 ? "its key was" : "their keys were") "
+                    + "in the baseline: the subject (account, organisation, level, scope or message) changed.")
+        }
     }
 }

@@ -1,0 +1,192 @@
+/// Reads a saved `--format json` report finding by finding (`JSONPullParser`), checking every
+/// value it keeps: a report read back is input like any other, and a value this tool never writes
+/// (an unknown severity, rule or state, a wrong type, another schema) is exit 2 naming the file and
+/// the finding rather than something silently skipped or counted as nothing.
+enum SavedReport {
+    /// What a finding's evidence says about the people involved (for `waive`'s checks).
+    struct People {
+        var username: String?
+        var grantedBy: String?
+    }
+
+    /// Calls `body` with each finding in order; returns the report's header (findings empty).
+    static func read(_ path: String, _ body: (BaselineFinding, People) throws -> Void) throws -> Baseline {
+        // Only a regular file: a FIFO would hang the read.
+        try InputFile.check(path)
+        var parser = try JSONPullParser(path: path)
+        var baseline = Baseline(findings: [], path: path)
+        var schema: String?
+        var sawFindings = false
+        do {
+            guard try parser.atObject() else { throw AuditError.baseline(path, "not a JSON object (use a report written with --format json)") }
+            try parser.readObject { parser, name in
+                switch name {
+                case "schema_version":
+                    guard case .number(let text) = try parser.readScalar() else { throw AuditError.baseline(path, "schema_version is not a number") }
+                    schema = text
+                case "command":
+                    let command = try string(&parser, path, "command")
+                    guard command == "audit" || command == "replay" else {
+                        throw AuditError.baseline(path, "command '\(command ?? "null")' is not audit or replay (a report of findings)")
+                    }
+                case "database":
+                    baseline.database = try string(&parser, path, "database")
+                case "run":
+                    baseline.runFiles = try runFiles(&parser, path)
+                case "findings":
+                    guard try parser.atArray() else { throw AuditError.baseline(path, "`findings` is not a list") }
+                    sawFindings = true
+                    try parser.readArray { parser, index in
+                        let (finding, people) = try self.finding(&parser, path, index + 1)
+                        try body(finding, people)
+                    }
+                default:
+                    try parser.skipValue()
+                }
+            }
+            try parser.expectEnd()
+        } catch let failure as JSONPullParser.Failure {
+            throw AuditError.baseline(path, "not valid JSON: \(failure.message) (use a report written with --format json)")
+        }
+        guard schema != nil || sawFindings else {
+            throw AuditError.baseline(path, "not an access-audit JSON report (schema_version 1 with findings)")
+        }
+        guard schema == String(JSONRenderer.schemaVersion) else {
+            throw AuditError.baseline(path, "schema_version \(schema ?? "(none)") is not \(JSONRenderer.schemaVersion)")
+        }
+        guard sawFindings else { throw AuditError.baseline(path, "the report has no `findings`") }
+        return baseline
+    }
+
+    /// One finding object; `number` counts from 1.
+    private static func finding(_ parser: inout JSONPullParser, _ path: String, _ number: Int) throws -> (BaselineFinding, People) {
+        var key: String?
+        var rule: String?
+        var severity: Severity?
+        var accountID: String?
+        var grantID: String?
+        var message = ""
+        var subject: FindingSubject?
+        var people = People()
+        var problem: String?
+        guard try parser.atObject() else { throw AuditError.baseline(path, "finding \(number) is not an object") }
+        // Problems wait for the whole object so the message can name the finding by its key.
+        func check(_ ok: Bool, _ why: @autoclosure () -> String) {
+            if !ok, problem == nil { problem = why() }
+        }
+        try parser.readObject { parser, name in
+            let scalar: JSONPullParser.Scalar?
+            switch name {
+            case "subject", "waiver", "evidence":
+                guard try parser.atObject() else {
+                    try parser.skipValue()
+                    check(false, "`\(name)` is not an object")
+                    return
+                }
+                scalar = nil
+            default:
+                if try parser.atContainer() {
+                    try parser.skipValue()
+                    scalar = .null
+                    check(!["key", "rule", "severity", "account_id", "grant_id", "org_id", "message", "baseline"].contains(name), "`\(name)` is not a single value")
+                    return
+                }
+                scalar = try parser.readScalar()
+            }
+            switch (name, scalar) {
+            case ("key", .string(let text)?): key = text
+            case ("rule", .string(let text)?):
+                rule = text
+                check(RuleRegistry.description(of: text) != nil, "unknown rule '\(text)'")
+            case ("severity", .string(let text)?):
+                severity = Severity(rawValue: text)
+                check(severity != nil, "unknown severity '\(text)' (expected one of \(Severity.allCases.reversed().map(\.rawValue).joined(separator: ", ")))")
+            case ("account_id", .string(let text)?): accountID = text
+            case ("account_id", .null?), ("org_id", .null?), ("org_id", .string(_)?), ("grant_id", .null?): break
+            case ("grant_id", .string(let text)?): grantID = text
+            case ("grant_id", .number(let text)?):
+                check(Int64(text) != nil, "grant_id \(text) is not an integer")
+                grantID = text
+            case ("message", .string(let text)?): message = text
+            case ("baseline", .string(let text)?):
+                check(BaselineChange(rawValue: text) != nil, "unknown baseline state '\(text)' (expected new or persisting)")
+            case ("subject", nil):
+                var pairs: [(String, String)] = []
+                try parser.readObject { parser, field in
+                    let value = try parser.readScalarIfAny()
+                    guard case .string(let text)? = value else { return check(false, "subject `\(field)` is not a string") }
+                    check(FindingSubject.names.contains(field), "unknown subject field '\(field)'")
+                    pairs.append((field, text))
+                }
+                subject = FindingSubject(encoded: pairs)
+            case ("waiver", nil):
+                var state: String?
+                try parser.readObject { parser, field in
+                    let value = try parser.readScalarIfAny()
+                    guard field == "status" else { return }
+                    guard case .string(let text)? = value else { return check(false, "waiver status is not a string") }
+                    state = text
+                }
+                let states = WaiverStatus.State.allCases.map(\.rawValue)
+                check(state.map(states.contains) == true, "unknown waiver status '\(state ?? "null")' (expected one of \(states.joined(separator: ", ")))")
+            case ("evidence", nil):
+                try parser.readObject { parser, field in
+                    let value = try parser.readScalarIfAny()
+                    guard case .string(let text)? = value else { return check(false, "evidence `\(field)` is not a string") }
+                    if field == "username" { people.username = text }
+                    if field == "granted_by" { people.grantedBy = text }
+                }
+            case ("key", _), ("rule", _), ("severity", _), ("account_id", _), ("org_id", _), ("grant_id", _), ("message", _),
+                ("baseline", _):
+                check(false, "`\(name)` has the wrong type")
+            default:
+                break
+            }
+        }
+        let name = key.map { "finding \(number) (\($0))" } ?? "finding \(number)"
+        if let problem { throw AuditError.baseline(path, "\(name): \(problem)") }
+        guard let key, let rule, let severity else {
+            throw AuditError.baseline(path, "\(name) has no \(key == nil ? "key" : rule == nil ? "rule" : "severity")")
+        }
+        return (
+            BaselineFinding(key: key, rule: rule, severity: severity, accountID: accountID, grantID: grantID, message: message, subject: subject),
+            people
+        )
+    }
+
+    private static func string(_ parser: inout JSONPullParser, _ path: String, _ name: String) throws -> String? {
+        switch try parser.readScalarIfAny() {
+        case .string(let text)?: return text
+        case .null?: return nil
+        default: throw AuditError.baseline(path, "`\(name)` is not a string")
+        }
+    }
+
+    /// `run.files[].path`.
+    private static func runFiles(_ parser: inout JSONPullParser, _ path: String) throws -> [String] {
+        var paths: [String] = []
+        guard try parser.atObject() else { throw AuditError.baseline(path, "`run` is not an object") }
+        try parser.readObject { parser, name in
+            guard name == "files", try parser.atArray() else { return try parser.skipValue() }
+            try parser.readArray { parser, _ in
+                guard try parser.atObject() else { throw AuditError.baseline(path, "`run.files` holds something other than objects") }
+                try parser.readObject { parser, field in
+                    guard field == "path" else { return try parser.skipValue() }
+                    if let file = try string(&parser, path, "run.files[].path") { paths.append(file) }
+                }
+            }
+        }
+        return paths
+    }
+}
+
+extension JSONPullParser {
+    /// The next value if it is a scalar; a container is skipped and gives nil.
+    mutating func readScalarIfAny() throws -> Scalar? {
+        if try atContainer() {
+            try skipValue()
+            return nil
+        }
+        return try readScalar()
+    }
+}
