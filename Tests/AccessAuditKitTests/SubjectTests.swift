@@ -71,6 +71,13 @@ struct SubjectTests {
         first.accountID = nil
         #expect(FindingSubject(first).fields.first?.value == "%N")
         #expect(FindingSubject(encoded: [("message", "m"), ("account_id", "x")]).fields.map(\.name) == ["account_id", "message"])
+        // The written form: plain printable ASCII as it is, everything else unambiguous.
+        #expect(FindingSubject.written("Level 'national': rank 30") == "Level 'national': rank 30")
+        #expect(FindingSubject.written(nil) == "%N")
+        #expect(FindingSubject.written("N") == "N")
+        #expect(FindingSubject.written("%N") == "%%25N")
+        #expect(FindingSubject.written("a\nb") == "%a%0Ab")
+        #expect(FindingSubject.written(DBText.decode([0x67, 0xFF])) == "%g%FF")
     }
 
     @Test("Baseline: a finding whose subject changed is new, marked and noted; an old baseline without subjects is noted")
@@ -171,5 +178,104 @@ struct SubjectTests {
         #expect(throws: AuditError.self) {
             try WaiverFile.parse("- key: k\n  reason: r\n  owner: o\n  approved_by: a\n  expires: 2026-12-01\n  subject: national\n", path: "w")
         }
+    }
+}
+
+/// `WaiverEntry` (the `waive` command) and `SavedReport` (reports read back).
+struct WaiverEntryTests {
+    @Test("waive's entry survives hostile ids: line breaks, quotes, colons and bytes that are not UTF-8")
+    func hostileRoundTrip() throws {
+        let directory = try Fixture.temporaryDirectory("waive")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // An account id that would break naive YAML, one that is not UTF-8, both without approver.
+        let sql = """
+            INSERT INTO accounts VALUES ('evil"' || char(10) || '  - key: x: y #', 'e', 'E', 'CA1', 'active', '2026-01-01', '2026-05-30');
+            INSERT INTO accounts VALUES (CAST(X'6576FF' AS TEXT), 'f', 'F', 'CA1', 'active', '2026-01-01', '2026-05-30');
+            INSERT INTO grants VALUES (1, 'evil"' || char(10) || '  - key: x: y #', 'alliance', NULL, '2026-05-01', 'g', NULL, NULL);
+            INSERT INTO grants VALUES (2, CAST(X'6576FF' AS TEXT), 'alliance', NULL, '2026-05-01', 'g', NULL, NULL);
+            """
+        var report = try Fixture.audit(sql)
+        let path = directory.appendingPathComponent("r.json").path
+        try JSONRenderer().render(report, context: RenderContext()).write(toFile: path, atomically: true, encoding: .utf8)
+        var yaml = ""
+        for key in ["missing-approval:grant:1", "missing-approval:grant:2"] {
+            yaml += try WaiverEntry.yaml(
+                .init(report: path, key: key, reason: "line one\nline \"two\": #3", owner: "o", approvedBy: "a", expires: "2026-12-01", now: RuleExample.now))
+        }
+        let waivers = try WaiverFile.parse("waivers:\n" + yaml, path: "w.yml")
+        #expect(waivers.count == 2)
+        #expect(waivers.first?.reason == "line one\nline \"two\": #3")
+        try report.apply(waivers: waivers)
+        #expect(report.findings.filter { $0.rule == "missing-approval" }.map { $0.waiver?.state } == [.waived, .waived])
+        #expect(report.staleWaivers?.isEmpty == true)
+        #expect(throws: AuditError.invalidArgument("\(path): no finding has the key 'missing-approval:grant:3'")) {
+            try WaiverEntry.yaml(.init(report: path, key: "missing-approval:grant:3", reason: "r", owner: "o", approvedBy: "a", expires: "2026-12-01", now: RuleExample.now))
+        }
+    }
+
+    static let header = "{\"schema_version\": 1, \"command\": \"audit\", \"database\": \"d\", \"findings\": ["
+    static let good = "{\"rule\": \"missing-approval\", \"severity\": \"high\", \"account_id\": \"a\", \"grant_id\": 7, \"org_id\": null, \"message\": \"m\", \"key\": \"k\""
+
+    @Test(
+        "A report read back must hold only values this tool writes",
+        arguments: [
+            ("not json", "not a JSON object"),
+            ("{\"findings\": []}", "schema_version (none) is not 1"),
+            ("{\"schema_version\": 2, \"findings\": []}", "schema_version 2 is not 1"),
+            ("{\"schema_version\": 1}", "has no `findings`"),
+            ("{\"schema_version\": 1, \"findings\": {}}", "`findings` is not a list"),
+            ("{\"schema_version\": 1, \"command\": \"diff\", \"findings\": []}", "command 'diff' is not audit or replay"),
+            (header + "{}]}", "finding 1 has no key"),
+            (header + good + "}, 3]}", "finding 2 is not an object"),
+            (header + good.replacingOccurrences(of: "high", with: "severe") + "}]}", "finding 1 (k): unknown severity 'severe'"),
+            (header + good.replacingOccurrences(of: "missing-approval", with: "x") + "}]}", "finding 1 (k): unknown rule 'x'"),
+            (header + good.replacingOccurrences(of: "\"high\"", with: "3") + "}]}", "finding 1 (k): `severity` has the wrong type"),
+            (header + good.replacingOccurrences(of: ": 7", with: ": 7.5") + "}]}", "finding 1 (k): grant_id 7.5 is not an integer"),
+            (header + good.replacingOccurrences(of: "\"a\"", with: "[1]") + "}]}", "finding 1 (k): `account_id` is not a single value"),
+            (header + good + ", \"baseline\": \"old\"}]}", "finding 1 (k): unknown baseline state 'old'"),
+            (header + good + ", \"waiver\": {\"status\": \"forgiven\"}}]}", "finding 1 (k): unknown waiver status 'forgiven'"),
+            (header + good + ", \"subject\": {\"levle\": \"x\"}}]}", "finding 1 (k): unknown subject field 'levle'"),
+            (header + good + ", \"subject\": {\"level\": 3}}]}", "finding 1 (k): subject `level` is not a string"),
+            (header + good + "}]} trailing", "unexpected text after the document"),
+            (header + good + "}", "unexpected end of file"),
+            (header + good + ", \"x\": 01}]}", "invalid number"),
+            (header + good + ", \"x\": \"\\ud800\"}]}", "a lone surrogate"),
+        ])
+    func badReports(_ text: String, _ expected: String) throws {
+        let directory = try Fixture.temporaryDirectory("saved")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("r.json").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        do {
+            _ = try Baseline.load(path)
+            Issue.record("accepted \(text)")
+        } catch let error as AuditError {
+            let message = error.errorDescription ?? ""
+            #expect(message.hasPrefix(path) && message.contains(expected), "\(message)")
+        }
+    }
+
+    @Test("A report read back keeps what comparisons need, escapes decoded, everything else skipped")
+    func goodReport() throws {
+        let directory = try Fixture.temporaryDirectory("saved")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("r.json").path
+        let text = Self.header + Self.good.replacingOccurrences(of: "\"m\"", with: "\"\\u00e9\\ud83d\\ude00\\n\\\"\\/\"")
+            + ", \"evidence\": {\"username\": \"u\"}, \"extra\": [1, {\"a\": [true, false, null, -1.5e3]}], \"subject\": {\"message\": \"%N\"}}], "
+            + "\"run\": {\"files\": [{\"path\": \"d\", \"size\": 1}]}, \"resolved\": []}"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let baseline = try Baseline.load(path)
+        #expect(baseline.database == "d")
+        #expect(baseline.runFiles == ["d"])
+        let finding = try #require(baseline.findings.first)
+        #expect(finding.message == "é😀\n\"/")
+        #expect(finding.grantID == "7")
+        #expect(finding.subject == FindingSubject(encoded: [("message", "%N")]))
+        // A whole rendered report round-trips: every finding's subject as the run computed it.
+        let report = try Fixture.audit(SubjectTests.world + RuleExample.grant(8, "u-ca", "national"))
+        try JSONRenderer().render(report, context: RenderContext()).write(toFile: path, atomically: true, encoding: .utf8)
+        let read = try Baseline.load(path)
+        #expect(read.findings.map(\.key) == report.findings.map(\.key))
+        #expect(read.findings.map(\.subject) == report.findings.map { FindingSubject($0) })
     }
 }

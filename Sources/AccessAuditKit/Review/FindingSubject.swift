@@ -11,8 +11,10 @@
 ///   those messages quote the run's clock, so they stand in for the message;
 /// - `message`: every other rule, whose message is built from its inputs only.
 ///
-/// Values are written as key parts (`FindingKey.encode`: reversible byte for byte, `%N` for NULL)
-/// and compared in that form, so they compare exactly whatever bytes the ids hold.
+/// Values are written in one reversible form and compared in it, so they compare exactly whatever
+/// bytes the ids hold: printable ASCII not starting with `%` as it is (so a reviewer can read the
+/// message in a waiver), NULL as `%N`, anything else as `%` followed by the value as a key part
+/// (`FindingKey.encode`: every other byte `%XX`, from the id's original bytes).
 public struct FindingSubject: Sendable, Hashable {
     public struct Field: Sendable, Hashable {
         public let name: String
@@ -51,7 +53,16 @@ public struct FindingSubject: Sendable, Hashable {
         default:
             pairs.append(("message", finding.message))
         }
-        fields = pairs.map { Field(name: $0.0, value: FindingKey.encode($0.1)) }
+        fields = pairs.map { Field(name: $0.0, value: FindingSubject.written($0.1)) }
+    }
+
+    /// A value in the written form (see the type's comment). Injective: a plain value never
+    /// starts with `%`, an encoded one always does and is never `%N` (that would need the
+    /// value "N", which is plain).
+    public static func written(_ value: String?) -> String {
+        guard let value else { return "%N" }
+        let plain = value.utf8.first != UInt8(ascii: "%") && value.utf8.allSatisfy { (0x20...0x7E).contains($0) }
+        return plain ? value : "%" + FindingKey.encode(value)
     }
 
     /// The names of the fields that differ between two subjects (either side may lack one).

@@ -95,7 +95,7 @@ struct JSONPullParser: ~Copyable {
             let name = try readStringBody(keep: true) ?? ""
             try expect(UInt8(ascii: ":"))
             try member(&self, name)
-            let byte = try peek()
+            guard let byte = try peek() else { throw fail("unexpected end of file") }
             position += 1
             if byte == UInt8(ascii: "}") { return }
             guard byte == UInt8(ascii: ",") else { throw fail("expected ',' or '}'") }
@@ -113,7 +113,7 @@ struct JSONPullParser: ~Copyable {
         while true {
             try element(&self, index)
             index += 1
-            let byte = try peek()
+            guard let byte = try peek() else { throw fail("unexpected end of file") }
             position += 1
             if byte == UInt8(ascii: "]") { return }
             guard byte == UInt8(ascii: ",") else { throw fail("expected ',' or ']'") }

@@ -44,14 +44,11 @@ public enum WaiverEntry {
             throw AuditError.invalidArgument("\(request.report): the finding \(request.key) has no subject (an older report): audit again first")
         }
         func quoted(_ text: String) -> Node { Node(text, .implicit, .doubleQuoted) }
-        var pairs: [(Node, Node)] = [("key", quoted(finding.key)), ("rule", quoted(finding.rule))]
-        // The report shows bytes that are not UTF-8 as U+FFFD; such an id could never match, so
-        // it is left to the key and the subject (which encode it reversibly).
-        if let account = finding.accountID, !account.unicodeScalars.contains("\u{FFFD}") {
-            pairs.append(("account_id", quoted(account)))
-        }
-        if let grant = finding.grantID, Int64(grant) != nil { pairs.append(("grant_id", quoted(grant))) }
-        pairs += [
+        // The ids are in the key and the subject, not beside them: a top-level `account_id` would
+        // make a waiver whose grant moved to another account stale instead of subject-changed,
+        // and the report shows bytes that are not UTF-8 as U+FFFD, which could never match.
+        let pairs: [(Node, Node)] = [
+            ("key", quoted(finding.key)), ("rule", quoted(finding.rule)),
             ("reason", quoted(request.reason)), ("owner", quoted(request.owner)), ("approved_by", quoted(request.approvedBy)),
             ("expires", Node(request.expires)),
             ("subject", Node.mapping(Node.Mapping(subject.fields.map { (Node($0.name), quoted($0.value)) }))),
@@ -59,7 +56,8 @@ public enum WaiverEntry {
         let document = try Yams.serialize(node: .sequence(Node.Sequence([.mapping(Node.Mapping(pairs))])), indent: 2, width: -1)
         let entry = document.split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n")
-        let text = "  # \(finding.key) (\(finding.severity?.rawValue ?? "?")), written by access-audit waive\n" + entry
+        // Nothing from the report goes into the comment: an id with a line break must not end it.
+        let text = "  # a \(finding.severity?.rawValue ?? "") finding, written by access-audit waive\n" + entry
         let source = "\(request.report) → \(request.key)"
         let waivers = try WaiverFile.parse(text, path: source)
         guard waivers.count == 1, let waiver = waivers.first, waiver.subject == subject, waiver.key == finding.key else {
