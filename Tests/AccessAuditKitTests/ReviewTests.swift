@@ -116,6 +116,24 @@ struct ReviewTests {
         #expect(report.staleWaivers?.isEmpty == true)
     }
 
+    @Test("Through the index, the first matching waiver in file order still wins, whether by key or by rule")
+    func indexKeepsFileOrder() throws {
+        var report = try Fixture.audit(RuleExample.grant(1, "u-ca", "national") + RuleExample.grant(2, "u-ca", "national"))
+        func entry(_ match: String, _ reason: String) -> String {
+            "- \(match)\n  reason: \(reason)\n  owner: o\n  approved_by: a\n  expires: 2027-01-01\n"
+        }
+        let yaml = entry("rule: level-exceeds-policy\n  grant_id: \"1\"", "rule by grant")
+            + entry("key: \"level-exceeds-policy:grant:1\"", "key, later")
+            + entry("key: \"level-exceeds-policy:grant:2\"", "key first")
+            + entry("rule: level-exceeds-policy\n  account_id: u-ca\n  grant_id: \"2\"", "rule by both, later")
+            + entry("rule: level-exceeds-policy\n  account_id: u-prov", "another account")
+            + entry("key: \"level-exceeds-policy:grant:2\"\n  rule: missing-approval", "key with a rule that does not match")
+        try report.apply(waivers: try WaiverFile.parse(yaml, path: "w"))
+        let reasons = report.findings.filter { $0.rule == "level-exceeds-policy" }.map { $0.waiver?.waiver.reason }
+        #expect(reasons == ["rule by grant", "key first"])
+        #expect(report.staleWaivers?.map(\.reason) == ["key, later", "rule by both, later", "another account", "key with a rule that does not match"])
+    }
+
     @Test("Baseline: new, persisting, resolved, and --fail-on-new")
     func baseline() throws {
         var report = try Fixture.audit(RuleExample.grant(1, "u-ca", "national") + RuleExample.grant(2, "u-ca", "alliance"))

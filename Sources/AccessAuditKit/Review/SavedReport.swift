@@ -66,7 +66,7 @@ enum SavedReport {
         var accountID: String?
         var grantID: String?
         var message = ""
-        var subject: FindingSubject?
+        var subjectPairs: [(String, String)]?
         var people = People()
         var problem: String?
         guard try parser.atObject() else { throw AuditError.baseline(path, "finding \(number) is not an object") }
@@ -118,7 +118,7 @@ enum SavedReport {
                     check(FindingSubject.names.contains(field), "unknown subject field '\(field)'")
                     pairs.append((field, text))
                 }
-                subject = FindingSubject(encoded: pairs)
+                subjectPairs = pairs
             case ("waiver", nil):
                 var state: String?
                 try parser.readObject { parser, field in
@@ -145,6 +145,11 @@ enum SavedReport {
         }
         let name = key.map { "finding \(number) (\($0))" } ?? "finding \(number)"
         if let problem { throw AuditError.baseline(path, "\(name): \(problem)") }
+        // A plain message or account id is written twice (beside the subject and in it): keep one
+        // copy of the text, so a baseline's memory does not double with its messages.
+        let subject = subjectPairs.map { pairs in
+            FindingSubject(encoded: pairs.map { name, value in (name, value == message ? message : value == accountID ? accountID ?? value : value) })
+        }
         guard let key, let rule, let severity else {
             throw AuditError.baseline(path, "\(name) has no \(key == nil ? "key" : rule == nil ? "rule" : "severity")")
         }
