@@ -40,8 +40,14 @@ public struct JSONRenderer: ReportRenderer {
             JSONValue.array(stale.map(JSONRenderer.waiver)).write(to: &sink, pretty: true, indent: 1)
         }
         if let resolved = report.resolved {
-            try sink.append(",\n  \"resolved\": ")
-            JSONValue.array(resolved.map(JSONRenderer.resolved)).write(to: &sink, pretty: true, indent: 1)
+            // One entry at a time, like the findings: a baseline's resolved list can be as long as it.
+            try sink.append(resolved.isEmpty ? ",\n  \"resolved\": []" : ",\n  \"resolved\": [")
+            for (index, finding) in resolved.enumerated() {
+                try sink.append(index == 0 ? "\n    " : ",\n    ")
+                JSONRenderer.resolved(finding).write(to: &sink, pretty: true, indent: 2)
+                try sink.flushIfFull()
+            }
+            try sink.append(resolved.isEmpty ? "" : "\n  ]")
         }
         try sink.append("\n}\n")
     }

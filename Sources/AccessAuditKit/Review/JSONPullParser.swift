@@ -24,6 +24,8 @@ struct JSONPullParser: ~Copyable {
     private var position = 0
     /// Bytes consumed before the buffer's start (for messages).
     private var consumed = 0
+    /// Reused for each string's bytes, so reading one allocates only the `String` itself.
+    private var scratch: [UInt8] = []
     /// Nesting limit, so a hostile file cannot exhaust the stack of a recursive skip.
     private static let maxDepth = 512
 
@@ -71,6 +73,12 @@ struct JSONPullParser: ~Copyable {
         while let byte = try peekByte() {
             guard byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D else { return byte }
             position += 1
+            // Indentation comes in runs: skip the rest of this chunk's run without re-checking the buffer.
+            while position < count {
+                let next = buffer[position]
+                guard next == 0x20 || next == 0x09 || next == 0x0A || next == 0x0D else { return next }
+                position += 1
+            }
         }
         return nil
     }
@@ -209,12 +217,34 @@ struct JSONPullParser: ~Copyable {
     /// With `keep: false` it is checked and consumed, and nil is returned (nothing is kept).
     private mutating func readStringBody(keep: Bool) throws -> String? {
         try expect(UInt8(ascii: "\""))
-        var bytes: [UInt8] = []
+        var bytes = scratch
+        scratch = []
+        bytes.removeAll(keepingCapacity: true)
+        defer { scratch = bytes }
         while true {
+            // The common case, a run of plain bytes, is scanned and copied a chunk at a time.
+            if try peekByte() != nil {
+                let start = position
+                let end = buffer.withUnsafeBufferPointer { raw in
+                    var index = start
+                    while index < count {
+                        let byte = raw[index]
+                        if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                        index += 1
+                    }
+                    return index
+                }
+                if keep, end > start { bytes.append(contentsOf: buffer[start..<end]) }
+                position = end
+                if end == count { continue }
+            }
             let byte = try nextByte()
             switch byte {
             case UInt8(ascii: "\""):
                 guard keep else { return nil }
+                // ASCII (nearly every string of a report) needs no validation; `String(validating:)`
+                // is generic and costs a metadata look-up per call.
+                if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
                 guard let text = String(validating: bytes, as: UTF8.self) else { throw fail("a string is not UTF-8") }
                 return text
             case UInt8(ascii: "\\"):

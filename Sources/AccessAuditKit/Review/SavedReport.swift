@@ -9,6 +9,9 @@ enum SavedReport {
         var grantedBy: String?
     }
 
+    /// Every rule id, looked up without building a `RuleDescription` per finding.
+    private static let ruleIDs = Dictionary(uniqueKeysWithValues: RuleRegistry.ids.map { ($0, $0) })
+
     /// Calls `body` with each finding in order; returns the report's header (findings empty).
     static func read(_ path: String, _ body: (BaselineFinding, People) throws -> Void) throws -> Baseline {
         // Only a regular file: a FIFO would hang the read.
@@ -96,8 +99,9 @@ enum SavedReport {
             switch (name, scalar) {
             case ("key", .string(let text)?): key = text
             case ("rule", .string(let text)?):
-                rule = text
-                check(RuleRegistry.description(of: text) != nil, "unknown rule '\(text)'")
+                // The registry's own copy of the id: one string per rule, not per finding.
+                rule = ruleIDs[text] ?? text
+                check(ruleIDs[text] != nil, "unknown rule '\(text)'")
             case ("severity", .string(let text)?):
                 severity = Severity(rawValue: text)
                 check(severity != nil, "unknown severity '\(text)' (expected one of \(Severity.allCases.reversed().map(\.rawValue).joined(separator: ", ")))")
@@ -122,8 +126,8 @@ enum SavedReport {
             case ("waiver", nil):
                 var state: String?
                 try parser.readObject { parser, field in
+                    guard field == "status" else { return try parser.skipValue() }
                     let value = try parser.readScalarIfAny()
-                    guard field == "status" else { return }
                     guard case .string(let text)? = value else { return check(false, "waiver status is not a string") }
                     state = text
                 }
@@ -131,6 +135,7 @@ enum SavedReport {
                 check(state.map(states.contains) == true, "unknown waiver status '\(state ?? "null")' (expected one of \(states.joined(separator: ", ")))")
             case ("evidence", nil):
                 try parser.readObject { parser, field in
+                    guard field == "username" || field == "granted_by" else { return try parser.skipValue() }
                     let value = try parser.readScalarIfAny()
                     guard case .string(let text)? = value else { return check(false, "evidence `\(field)` is not a string") }
                     if field == "username" { people.username = text }
