@@ -42,13 +42,15 @@ extension AccessAudit {
 
         func run() throws {
             try runMappingErrors {
+                // Checked before anything is read: the entry may not replace the report or the config.
+                let target = try OutputTarget(output, inputs: [report] + (config.map { [$0] } ?? []))
                 let clock = now ?? Timestamp(seconds: Int64(Date().timeIntervalSince1970.rounded(.down)))
                 let settings = try AuditConfig.load(config)
                 let text = try WaiverEntry.yaml(
                     .init(
                         report: report, key: key, reason: reason, owner: owner, approvedBy: approvedBy, expires: expires, now: clock,
                         maxDays: settings.maxWaiverDays ?? AuditConfig.defaultMaxWaiverDays))
-                try ReportOutput.write(text, to: output)
+                try target.write(text)
                 return 0
             }
         }

@@ -127,6 +127,8 @@ struct WaiveCLITests {
         // A baseline of another database: the run says so.
         let other = try CLI.run(["audit", moved, "--baseline", report] + Self.now)
         #expect(other.stdout.contains("note: Baseline \(report) is a report on database 'samples/national-statistics.sql', not '\(moved)'"), "\(other.stdout)")
+        let json = try object(try CLI.run(["audit", moved, "--format", "json", "--baseline", report] + Self.now).stdout)
+        #expect((json["notes"] as? [String] ?? []).contains { $0.contains("Baseline \(report) is a report on database") }, "\(json["notes"] ?? "")")
         let movedReport = directory.appendingPathComponent("moved.json").path
         _ = try CLI.run(["audit", moved, "--format", "json", "--output", movedReport] + Self.now)
         let diff = try CLI.run(["diff", report, movedReport])
