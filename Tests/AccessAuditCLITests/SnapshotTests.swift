@@ -336,4 +336,67 @@ extension SnapshotTests {
     }
 
     static let hasTaskset = FileManager.default.isExecutableFile(atPath: "/usr/bin/taskset")
+    static let hasPython = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains {
+        FileManager.default.isExecutableFile(atPath: "\($0)/python3")
+    }
+}
+
+extension SnapshotTests {
+    /// Found by attacking the build: `quick_check` does not compare an index with its table, and
+    /// `ORDER BY grant_id` on a table whose grant_id is not the rowid reads through the index. An
+    /// index missing the national grant's entry hid it: exit 0. (The index is swapped for one
+    /// built without that row, by editing `sqlite_schema` as a corrupting writer could.)
+    @Test("An index that lacks a row of its table is exit 2, not PASS", .enabled(if: SnapshotTests.hasPython))
+    func indexMissingARow() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("index.db").path
+        let schema = BundledSchema.sql.replacingOccurrences(of: "grant_id     INTEGER PRIMARY KEY", with: "grant_id     INTEGER")
+        #expect(schema != BundledSchema.sql)
+        let writer = try Connection(creatingNewFileAt: path)
+        try writer.executeScript(
+            schema + RuleExample.baseFixture + (1...20).map { RuleExample.grant($0, "u-prov", "organisation") + ";" }.joined()
+                + RuleExample.grant(21, "u-ca", "national") + ";" + """
+                CREATE TABLE shadow(grant_id INTEGER);
+                INSERT INTO shadow(rowid, grant_id) SELECT rowid, grant_id FROM grants WHERE grant_id <> 21;
+                CREATE INDEX grants_by_id ON grants(grant_id);
+                CREATE INDEX shadow_by_id ON shadow(grant_id);
+                """)
+        // The library's connections are defensive (no writable_schema): swap the roots with
+        // Python's sqlite3, as a corrupting writer could.
+        let swap = Process()
+        swap.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        swap.arguments = [
+            "python3", "-c",
+            """
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1])
+            r = dict(c.execute("SELECT name, rootpage FROM sqlite_schema WHERE type = 'index'").fetchall())
+            c.execute('PRAGMA writable_schema = ON')
+            c.execute("UPDATE sqlite_schema SET rootpage = ? WHERE name = 'grants_by_id'", (r['shadow_by_id'],))
+            c.execute("UPDATE sqlite_schema SET rootpage = ? WHERE name = 'shadow_by_id'", (r['grants_by_id'],))
+            c.commit()
+            """, path,
+        ]
+        try swap.run()
+        swap.waitUntilExit()
+        #expect(swap.terminationStatus == 0)
+        let result = try CLI.run(["audit", path, "--now", "2026-06-01"])
+        #expect(result.status == 2, "\(result.stdout)")
+        #expect(result.stderr.contains("index grants_by_id"), "\(result.stderr)")
+    }
+
+    @Test("--immutable through a symlink looks for the -wal beside the real file")
+    func immutableSymlink() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let real = directory.appendingPathComponent("real.db").path
+        try Self.write(RuleExample.baseFixture, to: real)
+        try Data("committed pages".utf8).write(to: URL(fileURLWithPath: real + "-wal"))
+        let link = directory.appendingPathComponent("link.db").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real)
+        let result = try CLI.run(["audit", link, "--immutable", "--now", "2026-06-01"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("-wal lies beside it"), "\(result.stderr)")
+    }
 }

@@ -70,3 +70,35 @@ struct FindingKeyTests {
         #expect(DBText.bytes(real) == Array("a\u{10FFFF}".utf8))
     }
 }
+
+extension FindingKeyTests {
+    static func waivers(_ entries: String) throws -> [Waiver] {
+        try WaiverFile.parse("waivers:\n" + entries, path: "w.yml")
+    }
+
+    /// Found by attacking the build: a waiver by rule and grant_id written for alice's grant 1
+    /// also waived mallory's (a repeated integer id, or a text id '1'), and one by account_id
+    /// waived both `café` and `cafe\u{301}` (Swift's `==` is canonical equivalence).
+    @Test("A waiver by rule and ids never waives a finding of another row")
+    func waiverIdsExact() throws {
+        var report = try Fixture.audit(
+            """
+            INSERT INTO accounts VALUES ('café', 'c1', NULL, 'CA1', 'active', '2026-01-01', '2026-05-30');
+            INSERT INTO accounts VALUES ('cafe\u{301}', 'c2', NULL, 'CA1', 'active', '2026-01-01', '2026-05-30');
+            \(RuleExample.grant(1, "u-ca", "national"));
+            \(RuleExample.grant(1, "u-prov", "national"));
+            INSERT INTO grants VALUES ('1', 'u-prov', 'national', NULL, '2026-05-01', 'admin.one', 'approver.two', NULL);
+            \(RuleExample.grant(5, "café", "national"));
+            \(RuleExample.grant(6, "cafe\u{301}", "national"));
+            """)
+        let common = "    reason: r\n    owner: dpo\n    approved_by: ciso\n    expires: 2026-07-01\n"
+        try report.apply(
+            waivers: Self.waivers(
+                "  - rule: level-exceeds-policy\n    grant_id: \"1\"\n" + common
+                    + "  - rule: level-exceeds-policy\n    account_id: \"café\"\n" + common))
+        let waived = report.findings.filter { $0.rule == "level-exceeds-policy" && $0.waiver?.state == .waived }
+        #expect(waived.map(\.key) == ["level-exceeds-policy:grant:5"], "\(waived.map(\.key))")
+        #expect(report.exitStatus(failOn: .high) == 1)
+        #expect(report.notes.contains { $0.contains("repeated id") })
+    }
+}

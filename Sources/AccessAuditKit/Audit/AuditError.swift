@@ -39,7 +39,7 @@ public enum AuditError: Error, LocalizedError, Equatable {
         case .baseline(let path, let why): "\(path): not a usable baseline: \(why)"
         case .config(let path, let line, let message): "\(path):\(line): \(message)"
         case .corrupt(let path, let problem):
-            "\(path): the database file is corrupt (PRAGMA quick_check: \(problem)); no verdict is given on it: restore it from a backup, or check it with `sqlite3 FILE 'PRAGMA integrity_check'`"
+            "\(path): the database file is corrupt (\(problem)); no verdict is given on it: restore it from a backup, or check it with `sqlite3 FILE 'PRAGMA integrity_check'`"
         case .incompleteCopy(let path, let why): "\(path): \(why)"
         }
     }

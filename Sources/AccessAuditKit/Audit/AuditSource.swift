@@ -58,17 +58,19 @@ public enum AuditSource {
     /// would be silently missing), and a copy with a `-journal` beside it may have been taken in
     /// the middle of a write (the journal is what would undo it). Both are refused. Only `stat`
     /// is used: nothing here opens the files.
-    static func refuseIncompleteCopy(_ path: String) throws {
+    static func refuseIncompleteCopy(_ given: String) throws {
+        // SQLite keeps the -wal and -journal beside the real file, not beside a symlink to it.
+        let path = URL(fileURLWithPath: given).resolvingSymlinksInPath().path
         var info = stat()
         if stat(path + "-wal", &info) == 0, info.st_size > 0 {
             throw AuditError.incompleteCopy(
-                path,
+                given,
                 "a non-empty \(path)-wal lies beside it: --immutable would ignore the transactions it holds. Audit the copy without --immutable (SQLite then reads the -wal; this needs write access to the directory for the -shm), or checkpoint it first (`sqlite3 COPY 'PRAGMA wal_checkpoint(TRUNCATE)'` on a writable copy)"
             )
         }
         if stat(path + "-journal", &info) == 0 {
             throw AuditError.incompleteCopy(
-                path,
+                given,
                 "\(path)-journal lies beside it: the copy may have been taken in the middle of a write. Audit it without --immutable (SQLite rolls a hot journal back, on a writable copy), or take the copy again with `sqlite3 DB '.backup COPY'`"
             )
         }

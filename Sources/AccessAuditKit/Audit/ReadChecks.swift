@@ -33,11 +33,47 @@ extension DatabaseAudit {
     /// be views over any of them), throwing `AuditError.corrupt` with SQLite's first complaint.
     static func checkIntegrity(_ connection: Connection, schema: String, database: String) throws {
         var problems: [String] = []
-        try connection.prepare("PRAGMA \"\(schema)\".quick_check(3)").forEachRow { row in
+        try connection.prepare("PRAGMA \(quote(schema)).quick_check(3)").forEachRow { row in
             problems.append(row.text(0) ?? "")
         }
-        guard problems != ["ok"] else { return }
-        throw AuditError.corrupt(database, problems.first ?? "no answer")
+        guard problems == ["ok"] else { throw AuditError.corrupt(database, "PRAGMA quick_check: " + (problems.first ?? "no answer")) }
+        try checkIndexCounts(connection, schema: schema, database: database)
+    }
+
+    /// `quick_check` does not compare an index with its table, and a query may read a table through
+    /// an index (`ORDER BY grant_id` on a table whose grant_id is not the rowid): an index missing
+    /// the entry of a national grant would hide that grant. Every full index must hold exactly as
+    /// many entries as its table has rows (a partial index is left out: its count may rightly
+    /// differ). Cheaper than `integrity_check` (7x `quick_check` at 1M accounts): one pass over
+    /// each index, no lookups.
+    static func checkIndexCounts(_ connection: Connection, schema: String, database: String) throws {
+        var indexes: [(name: String, table: String)] = []
+        let quotedSchema = quote(schema)
+        try connection.prepare(
+            "SELECT name, tbl_name, sql FROM \(quotedSchema).sqlite_schema WHERE type = 'index'"
+        ).forEachRow { row in
+            guard let name = row.text(0), let table = row.text(1) else { return }
+            if let sql = row.text(2), sql.uppercased().contains(" WHERE ") { return }
+            indexes.append((name, table))
+        }
+        var rows: [String: Int64] = [:]
+        for (name, table) in indexes {
+            let target = "\(quotedSchema).\(quote(table))"
+            if rows[table] == nil {
+                try connection.prepare("SELECT count(*) FROM \(target) NOT INDEXED").forEachRow { rows[table] = $0.int64(0) }
+            }
+            var entries: Int64 = -1
+            try connection.prepare("SELECT count(*) FROM \(target) INDEXED BY \(quote(name))").forEachRow { entries = $0.int64(0) }
+            guard entries == rows[table] else {
+                throw AuditError.corrupt(
+                    database, "index \(name) holds \(entries) entries for the \(rows[table] ?? 0) rows of \(table)")
+            }
+        }
+    }
+
+    /// An SQL identifier in double quotes (names come from the file: hostile).
+    static func quote(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// Starts the structure check: on a second connection certain to read the same snapshot (a

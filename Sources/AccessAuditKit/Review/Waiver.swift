@@ -23,8 +23,10 @@ public struct Waiver: Sendable, Hashable {
     public func matches(_ finding: Finding) -> Bool {
         if let key, key != finding.key { return false }
         if let rule, rule != finding.rule { return false }
-        if let accountID, accountID != finding.accountID { return false }
-        if let grantID, grantID != finding.grantID?.description { return false }
+        // Ids compare byte for byte, in their key form: Swift's `==` on Strings would take `café`
+        // and `cafe\u{301}` for one account; a grant_id is written as in keys (`7`, `%T7` for text).
+        if let accountID, FindingKey.encode(accountID) != FindingKey.encode(finding.accountID) { return false }
+        if let grantID, grantID != finding.grantID.map(FindingKey.encode) { return false }
         return true
     }
 
@@ -101,9 +103,20 @@ extension AuditReport {
         var used = [Bool](repeating: false, count: waivers.count)
         var legacyLines: [Int] = []
         var changedCount = 0
+        // A repeated id makes a waiver by rule and ids ambiguous (which of the rows did the
+        // reviewer accept?): such findings are waived by key only.
+        func base(_ key: String) -> String {
+            key.range(of: ":#", options: .backwards).map { String(key[..<$0.lowerBound]) } ?? key
+        }
+        let repeated = Set(findings.filter { $0.key.contains(":#") }.map { base($0.key) })
+        var ambiguous = 0
         for position in findings.indices {
             guard let match = index.first(matching: findings[position]) else { continue }
             let waiver = waivers[match]
+            if waiver.key == nil, repeated.contains(base(findings[position].key)) {
+                ambiguous += 1
+                continue
+            }
             if !used[match], waiver.subject == nil { legacyLines.append(waiver.line) }
             used[match] = true
             if let accepted = waiver.subject {
@@ -118,6 +131,10 @@ extension AuditReport {
             findings[position].waiver = WaiverStatus(state: waiver.expires > now ? .waived : .expired, waiver: waiver)
         }
         staleWaivers = waivers.indices.filter { !used[$0] }.map { waivers[$0] }
+        if ambiguous > 0 {
+            notes.append(
+                "\(ambiguous) finding\(ambiguous == 1 ? "" : "s") of a repeated id matched a waiver by rule and ids and \(ambiguous == 1 ? "was" : "were") not waived: waive such a finding by its key.")
+        }
         if changedCount > 0 {
             notes.append(
                 "\(changedCount) waiver match\(changedCount == 1 ? "" : "es") no longer appl\(changedCount == 1 ? "ies" : "y"): "

@@ -20,16 +20,18 @@ struct WaiverIndex {
             if let key = waiver.key {
                 byKey[key, default: []].append(position)
             } else if let rule = waiver.rule {
-                byRule[RuleIDs(rule: rule, accountID: waiver.accountID, grantID: waiver.grantID), default: []].append(position)
+                byRule[RuleIDs(rule: rule, accountID: waiver.accountID.map(FindingKey.encode), grantID: waiver.grantID), default: []]
+                    .append(position)
             }
         }
     }
 
     /// The position of the first waiver that matches `finding`, or nil.
     func first(matching finding: Finding) -> Int? {
-        let grant = finding.grantID?.description
+        // Ids in their key form: exact bytes (see `Waiver.matches`).
+        let grant = finding.grantID.map(FindingKey.encode)
         var lists = [byKey[finding.key]]
-        if let account = finding.accountID {
+        if let account = finding.accountID.map(FindingKey.encode) {
             lists.append(byRule[RuleIDs(rule: finding.rule, accountID: account, grantID: nil)])
             if let grant { lists.append(byRule[RuleIDs(rule: finding.rule, accountID: account, grantID: grant)]) }
         }
