@@ -41,8 +41,10 @@ struct SpoofingCLITests {
             #expect(output.contains("\"'<U+202E>=1+1\""), "a formula behind an invisible character is neutralised")
             #expect(output.contains("\"'\n=cmd|' /C calc'!A0\""), "a formula behind a newline is neutralised")
         case .html:
-            #expect(output.contains("Eve&lt;U+202E&gt;gnp.exe&lt;U+2028&gt;[CRITICAL] forged&lt;U+200B&gt;\\x1B[2J\\u{9B}\\x7F"))
-            #expect(output.contains("&lt;U+202E&gt;=1+1"))
+            // The findings are JSON data in the page, each value as `Escaping.terminal` shows it
+            // (drawn with textContent), `<` written \u003c.
+            #expect(output.contains(#""Eve\u003cU+202E>gnp.exe\u003cU+2028>[CRITICAL] forged\u003cU+200B>\\x1B[2J\\u{9B}\\x7F""#))
+            #expect(output.contains(#""\u003cU+202E>=1+1""#))
         case .markdown:
             // Markdown's table has no evidence column: the username carries the attack there.
             #expect(output.contains("&lt;U+202E&gt;=1+1"))

@@ -2,12 +2,21 @@
 /// (`Escaping.csvField`), CRLF line ends. Lines starting with `#` come first: the run, its
 /// verdict and what shaped it (configuration, disabled rules, overrides, rules not checked), as
 /// every format states them at its top; read the table with a comment character of `#`.
+///
+/// The file starts with a UTF-8 byte order mark (U+FEFF), so Excel and LibreOffice open names
+/// like "Siân" as UTF-8 rather than in the system's legacy code page. The mark comes before the
+/// first `#` line: a reader that skips comment lines decodes as UTF-8 with BOM (Python's
+/// `utf-8-sig`) or strips a leading U+FEFF first (`CSVRenderer.byteOrderMark`).
 public struct CSVRenderer: ReportRenderer {
+    /// What the file starts with.
+    public static let byteOrderMark = "\u{FEFF}"
+
     public init() {}
 
     public func render(_ report: AuditReport, context: RenderContext, to sink: inout ReportSink) throws {
         let verdict = report.verdict(failOn: context.failOn, onlyNew: context.onlyNew).uppercased()
         let run = "access-audit \(report.command) of \(report.database) at \(report.now): \(verdict) (--fail-on \(context.failOn.rawValue))"
+        try sink.append(CSVRenderer.byteOrderMark)
         for line in [run] + report.statements {
             try sink.append("# " + Escaping.terminal(line) + "\r\n")
         }

@@ -130,6 +130,41 @@ public enum Escaping {
         return "=+-@\u{FF1D}\u{FF0B}\u{FF0D}\u{FF20}".unicodeScalars.contains(first)
     }
 
+    /// A JSON string literal of `text` as shown (`terminal`: controls and invisible characters
+    /// visible), safe as the content of a `<script type="application/json">` element: every `<`
+    /// is written `\u003c`, so neither `</script>` nor `<!--` can appear, and the value parses back
+    /// to exactly the text shown.
+    public static func scriptJSONString(_ text: String) -> String {
+        scriptJSON(terminal(text))
+    }
+
+    /// `text` as it is (no `terminal`) as a JSON string literal safe in a script element: for
+    /// text already shown, and the HTML report's templates (whose control characters stand for
+    /// values and are written as `\u0001`…).
+    static func scriptJSON(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C && $0 != 0x3C }) {
+            return "\"" + text + "\""
+        }
+        return jsonString(text).replacingOccurrences(of: "<", with: "\\u003c")
+    }
+
+    /// `text` as a URL fragment value: every byte but the unreserved ASCII ones (RFC 3986) as
+    /// `%XX` of its UTF-8, as JavaScript's `decodeURIComponent` reads it back.
+    public static func fragmentValue(_ text: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.append(byte)
+            default:
+                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// Text safe in HTML element content and attribute values.
     public static func html(_ text: String) -> String {
         var out = ""

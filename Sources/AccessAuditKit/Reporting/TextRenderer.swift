@@ -91,6 +91,7 @@ public struct TextRenderer: ReportRenderer {
             style.severity(finding.severity, "[\(finding.severity.rawValue.uppercased())]") + " " + marks
                 + style.bold(finding.rule) + (subject.isEmpty ? "" : "  " + subject.joined(separator: ", ")),
             "  " + safe(finding.message),
+            "  -> " + safe(finding.action),
         ]
         let labelWidth = (finding.evidence.items.map(\.label.count).max() ?? 0) + 2
         for item in finding.evidence.items {

@@ -15,7 +15,11 @@ public struct AboveDefaultLevel: GrantRule {
             RuleExample("At the default", RuleExample.grant(1, "u-ca", "organisation")),
             RuleExample("Above the maximum is level-exceeds-policy instead", RuleExample.grant(1, "u-ca", "national")),
             RuleExample("Default equals maximum", RuleExample.grant(1, "u-prov", "organisation")),
-        ])
+        ],
+        action: { finding in
+            "Confirm that the holder needs \(quoted(finding.evidence["level"])), or lower the grant to the default "
+                + "\(quoted(finding.evidence["default_level"]))."
+        })
 
     public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
         let policy = grant.policy

@@ -33,7 +33,10 @@ public struct DormantAccount: AccountRule {
             RuleExample(
                 "An inactive account is inactive-account-access instead",
                 "UPDATE accounts SET status = 'locked' WHERE account_id = 'u-old';" + RuleExample.grant(1, "u-old", "organisation")),
-        ])
+        ],
+        action: { _ in
+            "Ask the holder whether the account is still needed; if not, suspend it and revoke its grants."
+        })
 
     public func check(_ account: AccountFacts, into findings: inout [Finding]) {
         let record = account.account

@@ -26,7 +26,10 @@ public struct DuplicateGrant: GrantRule {
                 "An unauditable twin does not count",
                 "INSERT INTO accounts VALUES ('u-lost', 'lost', NULL, 'GONE', 'active', '2026-01-01', NULL);"
                     + RuleExample.grant(1, "u-lost", "alliance") + RuleExample.grant(2, "u-lost", "alliance")),
-        ])
+        ],
+        action: { finding in
+            "Revoke this grant (what the remediation script does): \(finding.evidence["found"] ?? "another grant") gives the same access."
+        })
 
     public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
         guard let first = grant.duplicateOf else { return }

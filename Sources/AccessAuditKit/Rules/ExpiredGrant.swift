@@ -16,7 +16,10 @@ public struct ExpiredGrant: GrantRule {
             RuleExample("No expiry", RuleExample.grant(1, "u-ca", "alliance")),
             RuleExample("A blank expiry means none", RuleExample.grant(1, "u-ca", "alliance", expires: "'  '")),
             RuleExample("An invalid expiry is invalid-timestamp instead", RuleExample.grant(1, "u-ca", "alliance", expires: "'2026-02-30'")),
-        ])
+        ],
+        action: { finding in
+            "Revoke the grant (what the remediation script does): it expired at \(finding.evidence["expires_at"] ?? "?"); renew it only with a new approval."
+        })
 
     public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
         guard let text = grant.grant.expiresAt, let expiry = Timestamp(text), expiry <= grant.options.now

@@ -52,7 +52,10 @@ public struct HistoryMismatch: Rule {
             RuleExample(
                 "An invalid event is skipped, not replayed",
                 RuleExample.loggedGrant + RuleExample.grantEvent(2, "2026-13-01", "revoke", grant: 1, account: "u-ca")),
-        ])
+        ],
+        action: { _ in
+            "Find out who changed the grant outside the logged process before changing grants or grant_events (the remediation script changes neither)."
+        })
 
     /// The finding for one grant_id. `table` is the grants row (nil when only the log has it),
     /// `replayed` the log's final state (nil when only the table has it).

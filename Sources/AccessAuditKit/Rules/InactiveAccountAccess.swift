@@ -26,7 +26,11 @@ public struct InactiveAccountAccess: AccountRule {
             RuleExample(
                 "Only unauditable grants do not count",
                 "UPDATE accounts SET org_id = 'GONE' WHERE account_id = 'u-gone';" + RuleExample.grant(1, "u-gone", "organisation")),
-        ])
+        ],
+        action: { finding in
+            "Revoke the account's grants (what the remediation script does), or reactivate the account if status "
+                + "\(quoted(finding.evidence["account_status"])) is wrong."
+        })
 
     public func check(_ account: AccountFacts, into findings: inout [Finding]) {
         guard !account.account.active, account.account.auditableGrants > 0 else { return }

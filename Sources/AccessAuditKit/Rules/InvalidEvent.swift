@@ -49,7 +49,11 @@ public struct InvalidEvent: Rule {
                 RuleExample.accountEvent(1, "2026-01-01", "create", account: "u-new", org: "'P1'")
                     + RuleExample.accountEvent(2, "2026-02-01", "move", account: "u-new", org: "'P2'")
                     + RuleExample.accountEvent(3, "2026-03-01", "status", account: "u-new", status: "'locked'")),
-        ])
+        ],
+        action: { finding in
+            "Correct event \(finding.eventID?.description ?? "?") in \(finding.table ?? "the log") so that it can be applied, "
+                + "or record a correcting event; the remediation script does not change the log."
+        })
 
     public func finding(for event: HistoryEvent, reason: String) -> Finding {
         let id = FindingKey.encode(event.eventID)

@@ -19,7 +19,11 @@ public struct InvalidPolicy: PolicyRule {
         nonTriggeringExamples: [
             RuleExample("Default equals maximum", "INSERT INTO policy VALUES ('auditor', 'alliance', 'alliance', 1);"),
             RuleExample("Valid policy without accounts", "INSERT INTO policy VALUES ('auditor', 'organisation', 'national', 0);"),
-        ])
+        ],
+        action: { finding in
+            "Fix the policy row of organisation type \(quoted(finding.orgType)): levels that exist in access_levels, "
+                + "a default no higher than the maximum."
+        })
 
     public func check(_ row: PolicyRow, levels: LevelTable, into findings: inout [Finding]) {
         var problems: [String] = []

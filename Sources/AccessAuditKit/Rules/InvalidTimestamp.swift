@@ -32,7 +32,10 @@ public struct InvalidTimestamp: GrantRule, AccountRule {
             RuleExample(
                 "An unauditable grant's timestamps are not checked",
                 RuleExample.grant(1, "nobody", "alliance", grantedAt: "'never'")),
-        ])
+        ],
+        action: { finding in
+            "Correct \(finding.column ?? "the value") to \(finding.evidence["expected"] ?? "a valid timestamp")."
+        })
 
     public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
         let row = grant.grant

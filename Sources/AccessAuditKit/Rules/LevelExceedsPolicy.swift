@@ -29,7 +29,12 @@ public struct LevelExceedsPolicy: GrantRule {
                 "A level whose rank is not an integer is not a valid level",
                 "INSERT INTO access_levels VALUES ('text-rank', '99', NULL);"
                     + RuleExample.grant(1, "u-ca", "text-rank")),
-        ])
+        ],
+        action: { finding in
+            let e = finding.evidence
+            return "Lower the grant to \(quoted(e["max_level"])) (what the remediation script does) or move the account to an "
+                + "organisation whose type may hold \(quoted(e["level"])); or revoke it."
+        })
 
     public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
         guard grant.levelRank > grant.policy.maxRank else { return }

@@ -23,7 +23,10 @@ public struct MissingApproval: GrantRule {
             RuleExample(
                 "Approval waived by the integer 0",
                 RuleExample.grant(1, "u-sup", "organisation", approvedBy: "NULL")),
-        ])
+        ],
+        action: { finding in
+            "Record an approver other than the grantor \(quoted(finding.evidence["granted_by"])) and the holder, or revoke the grant."
+        })
 
     public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
         guard grant.policy.requiresApproval, Blank.isBlank(grant.grant.approvedBy) else { return }

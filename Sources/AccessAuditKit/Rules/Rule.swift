@@ -13,6 +13,14 @@ public struct RuleDescription: Sendable {
     public let subject: String
     public let triggeringExamples: [RuleExample]
     public let nonTriggeringExamples: [RuleExample]
+    /// What to do about one finding of the rule, in words built from the finding's facts; where
+    /// `--remediation-sql` writes a change for the rule, the line says so (see `Finding.action`).
+    public let action: @Sendable (Finding) -> String
+}
+
+extension Finding {
+    /// One line: what to do about this finding (its rule's `action`), in every tabular format.
+    public var action: String { RuleRegistry.description(of: rule)?.action(self) ?? "" }
 }
 
 /// A SQL fixture for a rule's examples.

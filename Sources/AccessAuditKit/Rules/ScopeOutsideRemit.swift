@@ -19,7 +19,10 @@ public struct ScopeOutsideRemit: GrantRule {
             RuleExample("A blank scope means no scope", RuleExample.grant(1, "u-ca", "alliance", scope: "' \t'")),
             RuleExample("Scoped to the own organisation", RuleExample.grant(1, "u-ca", "alliance", scope: "'CA1'")),
             RuleExample("Scoped to a covered provider", RuleExample.grant(1, "u-ca", "alliance", scope: "'P1'")),
-        ])
+        ],
+        action: { finding in
+            "Re-scope the grant to \(quoted(finding.orgID)) or an organisation in its remit, or revoke it (what the remediation script does)."
+        })
 
     public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
         guard let scope = grant.grant.scopeOrgID, !Blank.isBlank(scope) else { return }

@@ -28,7 +28,10 @@ public struct SelfApproved: GrantRule {
             RuleExample(
                 "Inner whitespace is not trimmed",
                 RuleExample.grant(1, "u-ca", "alliance", by: "'admin one'", approvedBy: "'admin  one'")),
-        ])
+        ],
+        action: { finding in
+            "Have someone other than \(quoted(finding.evidence["approved_by"])) (the grantor or the holder) approve the grant, or revoke it."
+        })
 
     public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
         let approver = grant.grant.approvedBy

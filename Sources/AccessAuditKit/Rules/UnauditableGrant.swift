@@ -29,7 +29,10 @@ public struct UnauditableGrant: Rule {
         ],
         nonTriggeringExamples: [
             RuleExample("A known account, organisation, policy and level", RuleExample.grant(1, "u-ca", "alliance")),
-        ])
+        ],
+        action: { finding in
+            "Repair what the grant refers to (\(finding.reason ?? "?")) so that the rules can judge it, or revoke the grant."
+        })
 
     /// The finding for an unauditable grant. `account`, `organisation` and `policy` are what
     /// could be resolved before the check that failed.
