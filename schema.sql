@@ -1,4 +1,4 @@
--- access-audit contract schema, v1 (../shared/CONTRACT.md §1).
+-- access-audit contract schema, v1 (docs/CONTRACT.md §1).
 --
 -- The tables an access-control system keeps, as access-audit reads them. A database written by
 -- another system may break any constraint here; access-audit assumes none holds and reports what
