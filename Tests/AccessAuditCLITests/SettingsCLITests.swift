@@ -21,10 +21,14 @@ struct SettingsCLITests {
         let size = try FileManager.default.attributesOfItem(atPath: CLI.root.appendingPathComponent(Self.sample).path)[.size] as? Int
         #expect(file["size"] as? Int == size)
         #expect((file["sha256"] as? String)?.count == 64)
-        let settings = try #require(run["settings"] as? [String: String])
-        #expect(settings["now"] == "2019-03-13T02:00:00Z")
-        #expect(settings["fail_on"] == "high")
-        #expect(settings["dormant_days"] == "90")
+        let settings = try #require(run["settings"] as? [String: Any])
+        #expect(settings["now"] as? String == "2019-03-13T02:00:00Z")
+        #expect(settings["fail_on"] as? String == "high")
+        // Settings keep their types (docs/CONTRACT.md §5.1): numbers and booleans, not text.
+        #expect(settings["dormant_days"] as? Int == 90)
+        #expect(settings["busy_timeout_ms"] as? Int == 5000)
+        #expect(settings["immutable"] as? Bool == false)
+        #expect(!(settings["immutable"] is String) && !(settings["dormant_days"] is String))
         // SHA-256 against the standard test vector: "abc".
         let abc = RunMetadata.fingerprint(Data("abc".utf8), path: "abc")
         #expect(abc.sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")

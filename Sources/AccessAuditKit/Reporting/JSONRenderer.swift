@@ -108,7 +108,7 @@ public struct JSONRenderer: ReportRenderer {
     static func waiver(_ waiver: Waiver) -> JSONValue {
         .object([
             ("line", .int(Int64(waiver.line))), ("key", .string(waiver.key)), ("rule", .string(waiver.rule)),
-            ("account_id", .string(waiver.accountID)), ("grant_id", .string(waiver.grantID)), ("reason", .string(waiver.reason)),
+            ("account_id", .string(waiver.accountID)), ("grant_id", waiverGrantID(waiver.grantID)), ("reason", .string(waiver.reason)),
             ("owner", .string(waiver.owner)), ("approved_by", .string(waiver.approvedBy)), ("expires", .string(waiver.expires.description)),
             ("subject", waiver.subject?.json ?? .null),
         ])
@@ -117,8 +117,16 @@ public struct JSONRenderer: ReportRenderer {
     static func resolved(_ finding: BaselineFinding) -> JSONValue {
         .object([
             ("key", .string(finding.key)), ("rule", .string(finding.rule)), ("severity", .string(finding.severity?.rawValue)),
-            ("account_id", .string(finding.accountID)), ("grant_id", .string(finding.grantID)), ("message", .string(finding.message)),
+            ("account_id", .string(finding.accountID)), ("grant_id", waiverGrantID(finding.grantID)), ("message", .string(finding.message)),
         ] + (finding.subject.map { [("subject", $0.json)] } ?? []))
+    }
+
+    /// A `grant_id` read back as text (a waivers file, a saved report): an integer when written
+    /// canonically (`1051`), as a finding of that grant gives it; else the text as written.
+    static func waiverGrantID(_ text: String?) -> JSONValue {
+        guard let text else { return .null }
+        if let value = Int64(text), String(value) == text { return .int(value) }
+        return .string(text)
     }
 
     static func grantID(_ id: GrantID) -> JSONValue {

@@ -38,8 +38,21 @@ public struct RunMetadata: Sendable {
                 "files",
                 .array(files.map { .object([("path", .string($0.path)), ("size", .int($0.size)), ("sha256", .string($0.sha256))]) })
             ),
-            ("settings", .object(settings.map { ($0.0, .string($0.1)) })),
+            ("settings", .object(settings.map { ($0.0, RunMetadata.typed(setting: $0.0, $0.1)) })),
         ])
+    }
+
+    /// Settings that are numbers or booleans in JSON (docs/CONTRACT.md §5.1 `run.settings`).
+    static let integerSettings: Set = ["dormant_days", "busy_timeout_ms", "keep"]
+    static let booleanSettings: Set = ["immutable", "integrity_check", "fail_on_new"]
+
+    /// A setting's value with its type: the settings are kept as text for `--print-config` and the
+    /// text formats, and typed here so a JSON consumer reads `90`, not `"90"`.
+    static func typed(setting key: String, _ value: String) -> JSONValue {
+        if integerSettings.contains(key), let number = Int64(value) { return .int(number) }
+        if booleanSettings.contains(key), let flag = Bool(value) { return .bool(flag) }
+        if key == "disabled_rules" { return .array(value.split(separator: ",").map { .string(String($0)) }) }
+        return .string(value)
     }
 
     /// One line for people.
