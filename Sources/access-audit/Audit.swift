@@ -11,10 +11,14 @@ extension AccessAudit {
 
         @OptionGroup var source: SourceOptions
 
-        @Option(help: "The audit's clock, as a contract timestamp (default: the current UTC time).")
+        @Option(help: "The audit's clock, as a contract timestamp (default: the current UTC time).", transform: Timestamp.argument)
         var now: Timestamp?
 
-        @Option(help: ArgumentHelp("dormant-account fires for no login in this many days (default: 90).", valueName: "days"))
+        // `.unconditional`: `--dormant-days -5` takes -5 (and says it must be 0 or more) instead of
+        // reading it as an option and reporting a missing value.
+        @Option(
+            parsing: .unconditional,
+            help: ArgumentHelp("dormant-account fires for no login in this many days (default: 90).", valueName: "days"))
         var dormantDays: Int?
 
         @OptionGroup var report: ReportOptions
@@ -27,6 +31,7 @@ extension AccessAudit {
         }
 
         func run() throws {
+            let started = Date()
             try runMappingErrors {
                 let clock = now ?? Timestamp(seconds: Int64(Date().timeIntervalSince1970.rounded(.down)))
                 let effective = try report.effective()
@@ -42,7 +47,8 @@ extension AccessAudit {
                 let (result, fingerprints) = try source.reading(config: effective.config, fingerprint: true) { connection in
                     (try DatabaseAudit.run(connection, database: source.database, options: options), connection.fingerprints)
                 }
-                return try report.emit(result, effective: effective, targets: targets, fingerprints: fingerprints, settings: settings)
+                return try report.emit(
+                    result, effective: effective, targets: targets, fingerprints: fingerprints, settings: settings, started: started)
             }
         }
     }

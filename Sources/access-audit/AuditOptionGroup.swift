@@ -4,7 +4,7 @@ import Foundation
 
 /// Where and how a report is written: every command that reports has these.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Report format: text, json, ndjson, csv, markdown or html (default: text, or the config's).")
+    @Option(help: "Report format: text, json, ndjson, csv, markdown, html or junit (default: text, or the config's).")
     var format: ReportFormat?
 
     @Option(
@@ -68,6 +68,8 @@ struct ReportOptions: ParsableArguments {
 
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var monitoring: MonitoringOptions
+
     func validate() throws {
         if failOnNew, baseline == nil { throw ValidationError("--fail-on-new needs --baseline.") }
         if remediationSQL != nil, Blank.isBlank(actor) {
@@ -113,17 +115,18 @@ struct ReportOptions: ParsableArguments {
         return settings
     }
 
-    /// `--print-config`: the settings as YAML-like lines.
+    /// `--print-config`: the settings as a file `--config` accepts.
     func printSettings(_ settings: [(String, String)]) throws {
-        try StandardOutput.write(settings.map { "\($0.0): \($0.1)\n" }.joined())
+        try StandardOutput.write(AuditConfig.printed(settings))
     }
 
-    /// Where the report and the remediation script go, both checked against every input (the
-    /// database and its journals, the map, waivers, baseline and config) and against each other,
-    /// before the audit runs.
+    /// Where the report, the remediation script and the metrics go, each checked against every
+    /// input (the database and its journals, the map, waivers, baseline and config) and against
+    /// each other, before the audit runs.
     struct Targets {
         var report: OutputTarget
         var remediation: OutputTarget?
+        var metrics: OutputTarget?
     }
 
     func targets(_ effective: Effective, source: SourceOptions) throws -> Targets {
@@ -135,14 +138,18 @@ struct ReportOptions: ParsableArguments {
         if let remediation, remediation.collides(with: report) {
             throw AuditError.output(remediationSQL ?? "-", "--remediation-sql and --output name the same file")
         }
-        return Targets(report: report, remediation: remediation)
+        let metrics = try monitoring.target(inputs: inputs, databases: [source.database])
+        if let metrics, [report, remediation].contains(where: { $0.map(metrics.collides) ?? false }) {
+            throw AuditError.output(monitoring.metrics ?? "-", "--metrics names the same file as another output")
+        }
+        return Targets(report: report, remediation: remediation, metrics: metrics)
     }
 
     /// Applies the configuration, waivers and baseline, records the run's metadata, writes the
     /// report (and remediation SQL), and returns its exit status.
     func emit(
         _ report: AuditReport, effective: Effective, targets: Targets, fingerprints: [RunMetadata.File],
-        settings: [(String, String)]
+        settings: [(String, String)], started: Date
     ) throws -> Int32 {
         var report = report
         report.apply(config: effective.config)
@@ -156,6 +163,8 @@ struct ReportOptions: ParsableArguments {
         try targets.report.write { try effective.format.renderer.render(report, context: context, to: &$0) }
         // Only after the report: a run whose report failed leaves no script to apply.
         if let remediation = targets.remediation { try remediation.write(RemediationSQL.script(for: report, actor: actor ?? "")) }
+        // Last: a run that failed to write anything leaves the last success's timestamp as it was.
+        if let metrics = targets.metrics { try MonitoringOptions.write(report, context: context, started: started, to: metrics) }
         return report.exitStatus(failOn: effective.failOn, onlyNew: failOnNew)
     }
 }

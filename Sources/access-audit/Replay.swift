@@ -1,5 +1,6 @@
 import AccessAuditKit
 import ArgumentParser
+import Foundation
 
 extension AccessAudit {
     /// `access-audit replay DB --as-of T`: the audit of a past moment, rebuilt from history.
@@ -14,7 +15,7 @@ extension AccessAudit {
 
         @OptionGroup var source: SourceOptions
 
-        @Option(help: ArgumentHelp("The moment to rebuild, as a contract timestamp.", valueName: "timestamp"))
+        @Option(help: ArgumentHelp("The moment to rebuild, as a contract timestamp.", valueName: "timestamp"), transform: Timestamp.argument)
         var asOf: Timestamp
 
         @OptionGroup var report: ReportOptions
@@ -28,6 +29,7 @@ extension AccessAudit {
         }
 
         func run() throws {
+            let started = Date()
             try runMappingErrors {
                 let effective = try report.effective()
                 let settings = report.settings(effective, source: source, command: [("command", "replay"), ("as_of", asOf.description)])
@@ -39,7 +41,8 @@ extension AccessAudit {
                 let (result, fingerprints) = try source.reading(config: effective.config, fingerprint: true) { connection in
                     (try ReplayAudit.run(connection, database: source.database, asOf: asOf), connection.fingerprints)
                 }
-                return try report.emit(result, effective: effective, targets: targets, fingerprints: fingerprints, settings: settings)
+                return try report.emit(
+                    result, effective: effective, targets: targets, fingerprints: fingerprints, settings: settings, started: started)
             }
         }
     }

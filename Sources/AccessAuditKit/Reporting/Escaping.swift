@@ -205,3 +205,38 @@ public enum Escaping {
         return out
     }
 }
+
+extension Escaping {
+    /// Text safe in XML 1.0 element content and attribute values (JUnit reports). Characters XML
+    /// 1.0 does not allow at all (C0 controls but tab, LF and CR; U+FFFE, U+FFFF) and every other
+    /// control character are shown as visible escapes, as on a terminal, so no database value can
+    /// make the document ill-formed or add lines; `& < > " '` become entities.
+    public static func xml(_ text: String) -> String {
+        var out = ""
+        for scalar in terminal(text).unicodeScalars {
+            if let entity = entity(scalar) {
+                out += entity
+            } else if scalar.value == 0xFFFE || scalar.value == 0xFFFF {
+                out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// A Prometheus label value (text exposition format): backslash, double quote and line feed
+    /// escaped; other control characters shown as on a terminal.
+    public static func prometheusLabel(_ text: String) -> String {
+        var out = ""
+        for scalar in DBText.display(text).unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default: out += isControl(scalar) ? terminal(String(scalar)).replacingOccurrences(of: "\\", with: "\\\\") : String(scalar)
+            }
+        }
+        return out
+    }
+}

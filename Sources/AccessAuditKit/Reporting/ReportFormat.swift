@@ -1,6 +1,6 @@
 /// The report formats of `--format`.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case text, json, ndjson, csv, markdown, html
+    case text, json, ndjson, csv, markdown, html, junit
 
     /// The formats `exposure` and `timeline` write.
     public static let historyFormats: [ReportFormat] = [.text, .json]
@@ -45,6 +45,7 @@ extension ReportFormat {
         case .csv: CSVRenderer()
         case .markdown: MarkdownRenderer()
         case .html: HTMLRenderer()
+        case .junit: JUnitRenderer()
         }
     }
 }

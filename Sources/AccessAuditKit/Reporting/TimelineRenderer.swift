@@ -5,7 +5,7 @@ public enum TimelineRenderer {
         switch format {
         case .json: json(report).serialized(pretty: true) + "\n"
         // The command line offers only `ReportFormat.historyFormats`; the tabular ones read as text.
-        case .text, .ndjson, .csv, .markdown, .html: text(report)
+        case .text, .ndjson, .csv, .markdown, .html, .junit: text(report)
         }
     }
 
