@@ -14,10 +14,10 @@ extension AccessAudit {
 
         @OptionGroup var source: SourceOptions
 
-        @Option(help: ArgumentHelp("Start of the window.", valueName: "timestamp"))
+        @Option(help: ArgumentHelp("Start of the window.", valueName: "timestamp"), transform: Timestamp.argument)
         var from: Timestamp
 
-        @Option(help: ArgumentHelp("End of the window.", valueName: "timestamp"))
+        @Option(help: ArgumentHelp("End of the window.", valueName: "timestamp"), transform: Timestamp.argument)
         var to: Timestamp
 
         @Option(

@@ -29,6 +29,11 @@ extension AccessAudit {
             guard (1...DatabaseGenerator.maxAccounts).contains(accounts) else {
                 throw ValidationError("--accounts must be from 1 to \(DatabaseGenerator.maxAccounts).")
             }
+            // Every command reads a .sql file as SQL text: a SQLite file under that name could not
+            // be audited.
+            if output.lowercased().hasSuffix(".sql") {
+                throw ValidationError("generate writes a SQLite database, but \(output) ends in .sql, which access-audit reads as SQL text: use a name like out.db.")
+            }
         }
 
         func run() throws {

@@ -29,7 +29,7 @@ struct ErrorTests {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("empty.db").path
-        FileManager.default.createFile(atPath: path, contents: Data())
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
         try expectError(["audit", path], contains: "missing table access_levels", "table grants")
     }
 

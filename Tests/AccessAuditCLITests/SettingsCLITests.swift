@@ -64,8 +64,8 @@ struct SettingsCLITests {
         #expect(printed.status == 0)
         #expect(printed.stdout.contains("fail_on: low\n"))
         #expect(printed.stdout.contains("format: json\n"))
-        #expect(printed.stdout.contains("disabled_rules: above-default-level,duplicate-grant\n"))
-        #expect(printed.stdout.contains("severity.dormant-account: critical\n"))
+        #expect(printed.stdout.contains("disabled_rules: [above-default-level, duplicate-grant]\n"))
+        #expect(printed.stdout.contains("severity:\n  dormant-account: critical\n"))
         // A bad file is exit 2 naming its line.
         try "fail_on: high\nformat: pdf\n".write(toFile: path, atomically: true, encoding: .utf8)
         let bad = try CLI.run(["audit", Self.sample, "--config", path])

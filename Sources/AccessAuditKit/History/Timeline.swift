@@ -26,7 +26,15 @@ public enum Timeline {
     /// The rules a timeline shows.
     public static let rules: Set<String> = Set(Exposure.rules).union(["unauditable-grant", "inactive-account-access"])
 
+    /// `account` is an account_id; a value that is none but the username of exactly one account
+    /// is taken as that account (Timeline+Username.swift).
     public static func run(_ connection: Connection, database: String, account: String) throws -> TimelineReport {
+        if let report = try run(connection, database: database, accountID: account) { return report }
+        return try runByUsername(connection, database: database, username: account)
+    }
+
+    /// The timeline of `accountID`, nil when it has no row and no history.
+    static func run(_ connection: Connection, database: String, accountID account: String) throws -> TimelineReport? {
         try DatabaseAudit.readTransaction(connection, database: database) {
             let (reference, logs, replay) = try HistorySource.open(connection, database: database, tracksAccounts: true)
             var entries: [TimelineEntry] = []
@@ -43,9 +51,7 @@ public enum Timeline {
                 }
                 return true
             }
-            guard !entries.isEmpty || replay.account(account) != nil else {
-                throw AuditError.invalidArgument("\(database): account \(account) has no row and no history")
-            }
+            guard !entries.isEmpty || replay.account(account) != nil else { return nil }
             return TimelineReport(database: database, accountID: account, account: replay.account(account), entries: entries)
         }
     }

@@ -14,7 +14,7 @@ enum FastReplay {
         var candidates: [(Int64, CompactReplay.Grant, GrantID?)] = []
         var live = 0
         let now = asOf
-        try state.replayed.forEach { id, grant in
+        state.replayed.forEach { id, grant in
             live += 1
             guard let resolved = state.resolve(grant) else {
                 candidates.append((id, grant, nil))
