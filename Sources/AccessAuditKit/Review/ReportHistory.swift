@@ -1,0 +1,79 @@
+import Foundation
+
+/// `--history-dir DIR`: one JSON report a run, named by the audit's clock
+/// (`access-audit-YYYY-MM-DDTHHMMSSZ.json`), the newest earlier one as the next run's baseline,
+/// and all but the newest `keep` deleted. Only files named that way are read or deleted.
+public struct ReportHistory: Sendable {
+    public var directory: String
+
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    /// A report in the directory and the instant its name gives.
+    public struct Entry: Sendable, Equatable {
+        public var path: String
+        public var instant: Timestamp
+    }
+
+    static let prefix = "access-audit-", suffix = ".json"
+
+    /// The file name of the report of a run at `now` (whole seconds, UTC).
+    public static func name(for now: Timestamp) -> String {
+        prefix + now.description.replacingOccurrences(of: ":", with: "") + suffix
+    }
+
+    /// The instant a report's file name gives, nil for any other name.
+    static func instant(ofName name: String) -> Timestamp? {
+        guard name.hasPrefix(prefix), name.hasSuffix(suffix) else { return nil }
+        let stamp = Array(name.dropFirst(prefix.count).dropLast(suffix.count))
+        // YYYY-MM-DDTHHMMSSZ: put the colons back and let the contract's parser judge it.
+        guard stamp.count == 18, stamp[10] == "T", stamp[17] == "Z" else { return nil }
+        let text = String(stamp[0..<13]) + ":" + String(stamp[13..<15]) + ":" + String(stamp[15..<18])
+        guard let instant = Timestamp(text), name == ReportHistory.name(for: instant) else { return nil }
+        return instant
+    }
+
+    /// The directory's reports, oldest first. A missing directory is an error: it is where the
+    /// run must write.
+    public func entries() throws -> [Entry] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw AuditError.invalidArgument("\(directory): --history-dir must be an existing directory")
+        }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            throw AuditError.unreadable(directory, "cannot list the directory")
+        }
+        return names.compactMap { name in
+            ReportHistory.instant(ofName: name).map { Entry(path: path(of: name), instant: $0) }
+        }.sorted { $0.instant < $1.instant }
+    }
+
+    /// The newest report strictly before `now`: the baseline of a run at `now`.
+    public func baseline(before now: Timestamp) throws -> Entry? {
+        try entries().last { $0.instant.seconds < now.seconds }
+    }
+
+    /// Where a run at `now` writes its report.
+    public func path(for now: Timestamp) -> String {
+        path(of: ReportHistory.name(for: now))
+    }
+
+    /// Deletes all but the newest `keep` reports; returns the deleted paths.
+    @discardableResult
+    public func prune(keep: Int) throws -> [String] {
+        let old = try entries().dropLast(max(keep, 0)).map(\.path)
+        for path in old {
+            do {
+                try FileManager.default.removeItem(atPath: path)
+            } catch {
+                throw AuditError.output(path, "cannot delete an old report (--keep)")
+            }
+        }
+        return old
+    }
+
+    private func path(of name: String) -> String {
+        URL(fileURLWithPath: directory).appendingPathComponent(name).path
+    }
+}
