@@ -23,6 +23,7 @@ struct AccessAudit: ParsableCommand {
     static func main() {
         StandardError.occupyClosedStandardDescriptors()
         signal(SIGPIPE, SIG_IGN)
+        checkSubcommand()
         main(nil)
     }
 }

@@ -34,7 +34,7 @@ extension AccessAudit {
             let started = Date()
             try runMappingErrors {
                 let clock = now ?? Timestamp(seconds: Int64(Date().timeIntervalSince1970.rounded(.down)))
-                let effective = try report.effective()
+                let effective = try report.effective(clock: clock)
                 let days = dormantDays ?? effective.config.dormantDays ?? 90
                 let settings = report.settings(
                     effective, source: source, command: [("command", "audit"), ("now", clock.description), ("dormant_days", String(days))])

@@ -9,13 +9,13 @@ struct OutputOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Write the report to this file (atomically; - is standard output; a symlink is written through to its target; never an input or a non-regular file).",
+            "Write the report to this file (atomically; - is standard output; a symlink is written through to its target; never an input or a non-regular file). audit and replay take several, each in the format of its extension (.json .ndjson .csv .md .html .txt .xml=junit .prom=metrics), all from one read.",
             valueName: "file"))
-    var output: String?
+    var output: [String] = []
 
     /// Colour only for a terminal on standard output, and never when NO_COLOR is set.
-    func colour(_ format: ReportFormat) -> Bool {
-        (output == nil || output == "-") && format == .text && isatty(STDOUT_FILENO) == 1
+    static func colour(_ format: ReportFormat, _ target: OutputTarget) -> Bool {
+        target.isStandardOutput && format == .text && isatty(STDOUT_FILENO) == 1
             && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     }
 
@@ -30,7 +30,8 @@ struct OutputOptions: ParsableArguments {
 
     /// Where the report goes, checked against the files the run reads before anything is read.
     func target(inputs: [String?], databases: [String] = []) throws -> OutputTarget {
-        try OutputTarget(output, inputs: inputs.compactMap { $0 }, databases: databases)
+        guard output.count <= 1 else { throw ValidationError("this command writes one --output.") }
+        return try OutputTarget(output.first, inputs: inputs.compactMap { $0 }, databases: databases)
     }
 }
 
@@ -70,8 +71,12 @@ struct ReportOptions: ParsableArguments {
 
     @OptionGroup var monitoring: MonitoringOptions
 
+    @OptionGroup var nightly: NightlyOptions
+
     func validate() throws {
-        if failOnNew, baseline == nil { throw ValidationError("--fail-on-new needs --baseline.") }
+        if failOnNew, baseline == nil, nightly.historyDir == nil { throw ValidationError("--fail-on-new needs --baseline or --history-dir.") }
+        try nightly.validate(baseline: baseline)
+        try validateOutputs()
         if remediationSQL != nil, Blank.isBlank(actor) {
             throw ValidationError("--remediation-sql needs --actor NAME: the administrator its grant_events rows name.")
         }
@@ -86,13 +91,18 @@ struct ReportOptions: ParsableArguments {
         var format: ReportFormat
         var waivers: [Waiver]?
         var baseline: Baseline?
+        /// `--history-dir`: where this run's report goes and the baseline found there.
+        var nightly: NightlyOptions.Run?
     }
 
-    func effective() throws -> Effective {
+    /// `clock`: the run's `now` (audit) or `as_of` (replay), which dates a `--history-dir` report.
+    func effective(clock: Timestamp) throws -> Effective {
         let config = try AuditConfig.load(self.config)
+        let nightly = try self.nightly.run(at: clock)
         return Effective(
-            config: config, failOn: failOn ?? config.failOn ?? .high, format: output.format ?? config.format ?? .text,
-            waivers: try waivers.map(WaiverFile.load), baseline: try baseline.map(Baseline.load))
+            config: config, failOn: failOn ?? config.failOn ?? .high,
+            format: output.format ?? config.format ?? singleOutputFormat ?? .text,
+            waivers: try waivers.map(WaiverFile.load), baseline: try nightly?.baseline ?? baseline.map(Baseline.load), nightly: nightly)
     }
 
     /// Every effective setting, in order, for `--print-config` and the report's metadata.
@@ -112,37 +122,12 @@ struct ReportOptions: ParsableArguments {
         if let waivers { settings.append(("waivers", waivers)) }
         if let baseline { settings.append(("baseline", baseline)) }
         if failOnNew { settings.append(("fail_on_new", "true")) }
-        return settings
+        return settings + nightly.settings(effective.nightly)
     }
 
     /// `--print-config`: the settings as a file `--config` accepts.
     func printSettings(_ settings: [(String, String)]) throws {
         try StandardOutput.write(AuditConfig.printed(settings))
-    }
-
-    /// Where the report, the remediation script and the metrics go, each checked against every
-    /// input (the database and its journals, the map, waivers, baseline and config) and against
-    /// each other, before the audit runs.
-    struct Targets {
-        var report: OutputTarget
-        var remediation: OutputTarget?
-        var metrics: OutputTarget?
-    }
-
-    func targets(_ effective: Effective, source: SourceOptions) throws -> Targets {
-        let inputs = [source.map, waivers, baseline, effective.config.path].compactMap { $0 }
-        let report = try OutputTarget(output.output, inputs: inputs, databases: [source.database])
-        let remediation = try remediationSQL.map {
-            try OutputTarget($0, option: "--remediation-sql", inputs: inputs, databases: [source.database])
-        }
-        if let remediation, remediation.collides(with: report) {
-            throw AuditError.output(remediationSQL ?? "-", "--remediation-sql and --output name the same file")
-        }
-        let metrics = try monitoring.target(inputs: inputs, databases: [source.database])
-        if let metrics, [report, remediation].contains(where: { $0.map(metrics.collides) ?? false }) {
-            throw AuditError.output(monitoring.metrics ?? "-", "--metrics names the same file as another output")
-        }
-        return Targets(report: report, remediation: remediation, metrics: metrics)
     }
 
     /// Applies the configuration, waivers and baseline, records the run's metadata, writes the
@@ -159,12 +144,8 @@ struct ReportOptions: ParsableArguments {
         report.metadata = RunMetadata(files: fingerprints, settings: settings)
         // After the metadata: the comparison checks the baseline fingerprinted the same files.
         if let baseline = effective.baseline { report.compare(with: baseline) }
-        let context = RenderContext(failOn: effective.failOn, colour: output.colour(effective.format), onlyNew: failOnNew)
-        try targets.report.write { try effective.format.renderer.render(report, context: context, to: &$0) }
-        // Only after the report: a run whose report failed leaves no script to apply.
-        if let remediation = targets.remediation { try remediation.write(RemediationSQL.script(for: report, actor: actor ?? "")) }
-        // Last: a run that failed to write anything leaves the last success's timestamp as it was.
-        if let metrics = targets.metrics { try MonitoringOptions.write(report, context: context, started: started, to: metrics) }
+        let context = RenderContext(failOn: effective.failOn, onlyNew: failOnNew)
+        try write(report, context: context, to: targets, nightly: effective.nightly, started: started)
         return report.exitStatus(failOn: effective.failOn, onlyNew: failOnNew)
     }
 }

@@ -17,17 +17,13 @@ extension AccessAudit {
         @Option(help: ArgumentHelp("Fail (exit 1) when a new finding is at or above this severity.", valueName: "severity"))
         var failOn: FailThreshold = .high
 
-        @OptionGroup var output: OutputOptions
-
-        func validate() throws {
-            _ = try output.historyFormat()
-        }
+        @OptionGroup var output: HistoryOutputOptions
 
         func run() throws {
             try runMappingErrors {
-                let target = try output.target(inputs: [old, new])
+                let (target, format) = try output.target(inputs: [old, new])
                 let diff = ReportDiff(old: try Baseline.load(old), new: try Baseline.load(new))
-                try target.write(diff.render(format: try output.historyFormat(), old: old, new: new))
+                try target.write(diff.render(format: format, old: old, new: new))
                 return diff.exitStatus(failOn: failOn)
             }
         }

@@ -25,10 +25,9 @@ extension AccessAudit {
                 "The rule: \(Exposure.rules.joined(separator: ", ")).", valueName: "rule"))
         var rule = "level-exceeds-policy"
 
-        @OptionGroup var output: OutputOptions
+        @OptionGroup var output: HistoryOutputOptions
 
         func validate() throws {
-            _ = try output.historyFormat()
             guard Exposure.rules.contains(rule) else {
                 throw ValidationError("--rule must be one of \(Exposure.rules.joined(separator: ", ")).")
             }
@@ -37,11 +36,11 @@ extension AccessAudit {
 
         func run() throws {
             try runMappingErrors {
-                let target = try output.target(inputs: [source.map], databases: [source.database])
+                let (target, format) = try output.target(inputs: [source.map], databases: [source.database])
                 let report = try source.reading { connection in
                     try Exposure.run(connection, database: source.database, from: from, to: to, rule: rule)
                 }
-                try target.write(ExposureRenderer.render(report, format: try output.historyFormat()))
+                try target.write(ExposureRenderer.render(report, format: format))
                 return report.intervals.isEmpty ? 0 : 1
             }
         }

@@ -31,7 +31,7 @@ extension AccessAudit {
         func run() throws {
             let started = Date()
             try runMappingErrors {
-                let effective = try report.effective()
+                let effective = try report.effective(clock: asOf)
                 let settings = report.settings(effective, source: source, command: [("command", "replay"), ("as_of", asOf.description)])
                 if report.printConfig {
                     try report.printSettings(settings)

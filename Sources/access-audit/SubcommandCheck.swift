@@ -24,12 +24,10 @@ extension AccessAudit {
         configuration.subcommands.map { $0._commandName }
     }
 
-    /// The entry point: the subcommand check, then ArgumentParser.
-    static func main() {
-        if let problem = SubcommandCheck.problem(Array(CommandLine.arguments.dropFirst()), subcommands: subcommandNames) {
-            FileHandle.standardError.write(Data("Error: \(problem)\nUsage: access-audit <subcommand>\n  See 'access-audit --help' for more information.\n".utf8))
-            exit(ExitCode.validationFailure.rawValue)
-        }
-        main(nil)
+    /// Before ArgumentParser parses: an unknown subcommand is exit 64 with one error and a suggestion.
+    static func checkSubcommand() {
+        guard let problem = SubcommandCheck.problem(Array(CommandLine.arguments.dropFirst()), subcommands: subcommandNames) else { return }
+        StandardError.write("Error: \(problem)\nUsage: access-audit <subcommand>\n  See 'access-audit --help' for more information.\n")
+        Foundation.exit(ExitCode.validationFailure.rawValue)
     }
 }

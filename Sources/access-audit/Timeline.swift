@@ -14,19 +14,15 @@ extension AccessAudit {
         @Option(help: ArgumentHelp("The account_id to follow.", valueName: "id"))
         var account: String
 
-        @OptionGroup var output: OutputOptions
-
-        func validate() throws {
-            _ = try output.historyFormat()
-        }
+        @OptionGroup var output: HistoryOutputOptions
 
         func run() throws {
             try runMappingErrors {
-                let target = try output.target(inputs: [source.map], databases: [source.database])
+                let (target, format) = try output.target(inputs: [source.map], databases: [source.database])
                 let report = try source.reading { connection in
                     try Timeline.run(connection, database: source.database, account: account)
                 }
-                try target.write(TimelineRenderer.render(report, format: try output.historyFormat()))
+                try target.write(TimelineRenderer.render(report, format: format))
                 return 0
             }
         }

@@ -57,7 +57,9 @@ struct NewcomerCLITests {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("twins.sql").path
+        // A foreign system without the UNIQUE constraint gave two accounts one username.
         let sql = try String(contentsOf: CLI.root.appendingPathComponent(Self.sample), encoding: .utf8)
+            .replacingOccurrences(of: "username      TEXT NOT NULL UNIQUE,", with: "username      TEXT NOT NULL,")
             + "\nUPDATE accounts SET username = 'twin' WHERE account_id IN ('acc-010', 'acc-011');\n"
         try sql.write(toFile: path, atomically: true, encoding: .utf8)
         let result = try CLI.run(["timeline", path, "--account", "twin"])

@@ -50,6 +50,8 @@ struct SpoofingCLITests {
             #expect(output.contains("&lt;U+202E&gt;=1+1"))
         case .text:
             #expect(output.contains("Eve<U+202E>gnp.exe<U+2028>[CRITICAL] forged<U+200B>\\x1B[2J\\u{9B}\\x7F"))
+        case .junit:
+            #expect(output.contains("Eve&lt;U+202E&gt;gnp.exe&lt;U+2028&gt;[CRITICAL] forged&lt;U+200B&gt;\\x1B[2J\\u{9B}\\x7F"))
         }
     }
 }

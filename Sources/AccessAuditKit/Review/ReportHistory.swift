@@ -54,6 +54,13 @@ public struct ReportHistory: Sendable {
         try entries().last { $0.instant.seconds < now.seconds }
     }
 
+    /// The baseline of a run at `now`: the newest earlier report, loaded, and its path; on the
+    /// first night (no earlier report) an empty baseline, so every finding is new.
+    public func previous(before now: Timestamp) throws -> (baseline: Baseline, path: String?) {
+        guard let entry = try baseline(before: now) else { return (Baseline(findings: []), nil) }
+        return (try Baseline.load(entry.path), entry.path)
+    }
+
     /// Where a run at `now` writes its report.
     public func path(for now: Timestamp) -> String {
         path(of: ReportHistory.name(for: now))

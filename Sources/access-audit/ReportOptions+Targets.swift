@@ -1,0 +1,80 @@
+import AccessAuditKit
+import ArgumentParser
+import Foundation
+
+/// Every file a report run writes, planned and checked before the audit reads anything: the
+/// `--output` reports (several, each in its extension's format), the `--history-dir` report,
+/// the remediation script and the metrics.
+extension ReportOptions {
+    struct Targets {
+        /// Each report and its format (standard output when no `--output` names a file).
+        var reports: [(format: ReportFormat, target: OutputTarget)]
+        var history: OutputTarget?
+        var remediation: OutputTarget?
+        var metrics: [OutputTarget]
+    }
+
+    /// With one `--output` and no `--format`: the format its extension names, if any.
+    var singleOutputFormat: ReportFormat? {
+        guard output.output.count == 1, let path = output.output.first, case .report(let format)? = OutputKind(path: path) else {
+            return nil
+        }
+        return format
+    }
+
+    /// Several `--output`: each must name its format by its extension (`-` takes `--format`).
+    func validateOutputs() throws {
+        let outputs = output.output
+        if outputs.count(where: { $0 == "-" }) > 1 { throw ValidationError("--output - (standard output) may be given once.") }
+        guard outputs.count > 1 else { return }
+        for path in outputs where path != "-" && OutputKind(path: path) == nil {
+            throw ValidationError(
+                "--output \(path): with several --output, each file's format comes from its extension: \(OutputKind.extensions).")
+        }
+    }
+
+    func targets(_ effective: Effective, source: SourceOptions) throws -> Targets {
+        let inputs = [source.map, waivers, baseline, effective.config.path, effective.nightly?.baselinePath].compactMap { $0 }
+        let databases = [source.database]
+        func target(_ path: String?, _ option: String) throws -> OutputTarget {
+            try OutputTarget(path, option: option, inputs: inputs, databases: databases)
+        }
+        var reports: [(format: ReportFormat, target: OutputTarget)] = []
+        var metrics = try monitoring.metrics.map { [try target($0, "--metrics")] } ?? []
+        let several = output.output.count > 1
+        for path in output.output.isEmpty ? ["-"] : output.output {
+            switch several && path != "-" ? OutputKind(path: path) : .report(effective.format) {
+            case .report(let format)?: reports.append((format, try target(path, "--output")))
+            case .metrics?: metrics.append(try target(path, "--output"))
+            case nil: throw ValidationError("--output \(path): unknown extension (\(OutputKind.extensions)).")
+            }
+        }
+        let history = try effective.nightly.map { try target($0.path, "--history-dir") }
+        let remediation = try remediationSQL.map { try target($0, "--remediation-sql") }
+        let all = reports.map(\.target) + [history, remediation].compactMap { $0 } + metrics
+        for (index, first) in all.enumerated() {
+            for second in all[(index + 1)...] where first.collides(with: second) {
+                throw AuditError.output(second.path ?? "-", "two outputs name the same file (or both standard output)")
+            }
+        }
+        return Targets(reports: reports, history: history, remediation: remediation, metrics: metrics)
+    }
+
+    /// Writes every target from the one report, in an order that keeps a failure harmless: the
+    /// reports, then the history report and its pruning, then the remediation script (none
+    /// without its report), and the metrics last (a run that failed to write leaves the last
+    /// success's timestamp as it was).
+    func write(_ report: AuditReport, context: RenderContext, to targets: Targets, nightly: NightlyOptions.Run?, started: Date) throws {
+        for (format, target) in targets.reports {
+            var context = context
+            context.colour = OutputOptions.colour(format, target)
+            try target.write { try format.renderer.render(report, context: context, to: &$0) }
+        }
+        if let history = targets.history, let nightly {
+            try history.write { try JSONRenderer().render(report, context: context, to: &$0) }
+            if let keep = self.nightly.keep { try nightly.history.prune(keep: keep) }
+        }
+        if let remediation = targets.remediation { try remediation.write(RemediationSQL.script(for: report, actor: actor ?? "")) }
+        for metrics in targets.metrics { try MonitoringOptions.write(report, context: context, started: started, to: metrics) }
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+
+/// `--history-dir`, `--keep` and several `--output`: the nightly run without glue.
+struct NightlyCLITests {
+    static let sample = "samples/national-statistics.sql"
+
+    func json(_ path: URL) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: path)) as? [String: Any])
+    }
+
+    func findings(_ object: [String: Any]) -> [[String: Any]] {
+        object["findings"] as? [[String: Any]] ?? []
+    }
+
+    @Test("Two nights: night one is all new (and fails with --fail-on-new), night two's findings persist")
+    func twoNights() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let history = directory.appendingPathComponent("history")
+        try FileManager.default.createDirectory(at: history, withIntermediateDirectories: true)
+        func night(_ now: String) throws -> CLI.Result {
+            try CLI.run(["audit", Self.sample, "--history-dir", history.path, "--fail-on-new", "--quiet", "--now", now, "--output", "-", "--format", "json"])
+        }
+        let first = try night("2019-03-12T02:00:00Z")
+        #expect(first.status == 1, "night one: every finding is new: \(first.stderr)")
+        let one = try json(history.appendingPathComponent("access-audit-2019-03-12T020000Z.json"))
+        #expect(!findings(one).isEmpty && findings(one).allSatisfy { $0["baseline"] as? String == "new" })
+        #expect((one["resolved"] as? [Any])?.isEmpty == true)
+        #expect(((one["run"] as? [String: Any])?["settings"] as? [String: Any])?["history_baseline"] as? String == "none (first night)")
+        let second = try night("2019-03-13T02:00:00Z")
+        let two = try json(history.appendingPathComponent("access-audit-2019-03-13T020000Z.json"))
+        let persisting = findings(two).filter { $0["baseline"] as? String == "persisting" }
+        #expect(!persisting.isEmpty)
+        let settings = (two["run"] as? [String: Any])?["settings"] as? [String: Any]
+        #expect((settings?["history_baseline"] as? String)?.hasSuffix("access-audit-2019-03-12T020000Z.json") == true)
+        // Standard output got the same report as the history file.
+        let printed = try #require(try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [String: Any])
+        #expect(findings(printed).map { $0["key"] as? String } == findings(two).map { $0["key"] as? String })
+        // Only new findings decide: none is new at or above high on night two, so it passes.
+        let newHigh = findings(two).filter {
+            $0["baseline"] as? String == "new" && ["critical", "high"].contains($0["severity"] as? String ?? "")
+        }
+        #expect(second.status == (newHigh.isEmpty ? 0 : 1))
+    }
+
+    @Test("--keep N leaves the newest N reports; other files in the directory stay")
+    func keep() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "notes".write(to: directory.appendingPathComponent("README.txt"), atomically: true, encoding: .utf8)
+        for day in 10...13 {
+            let result = try CLI.run([
+                "audit", Self.sample, "--history-dir", directory.path, "--keep", "2", "--now", "2019-03-\(day)T02:00:00Z", "--output",
+                directory.appendingPathComponent("latest.html").path,
+            ])
+            #expect(result.status == 1, "\(result.stderr)")
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        #expect(names == ["README.txt", "access-audit-2019-03-12T020000Z.json", "access-audit-2019-03-13T020000Z.json", "latest.html"])
+    }
+
+    @Test("Several --output: each file in its extension's format, all from one read (one snapshot)")
+    func severalOutputs() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+        let names = ["a.json", "a.html", "a.xml", "a.csv", "a.md", "a.ndjson", "a.txt", "a.prom"]
+        let result = try CLI.run(["audit", Self.sample, "--now", "2019-03-13T02:00:00Z"] + names.flatMap { ["--output", path($0)] })
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        let text = try names.map { try String(contentsOfFile: path($0), encoding: .utf8) }
+        #expect(text[0].hasPrefix("{"))
+        #expect(text[1].hasPrefix("<!DOCTYPE html>"))
+        #expect(text[2].hasPrefix("<?xml") && text[2].contains("<testsuites"))
+        #expect(text[4].hasPrefix("# access-audit"))
+        #expect(text[5].hasPrefix("{\"record\":\"run\""))
+        #expect(text[6].hasPrefix("access-audit audit"))
+        #expect(text[7].contains("# TYPE access_audit_findings gauge"))
+        // One read: every report names the same database fingerprint.
+        let sha = try #require(((json(URL(fileURLWithPath: path("a.json")))["run"] as? [String: Any])?["files"] as? [[String: Any]])?.first?["sha256"] as? String)
+        #expect(text[1].contains(sha.prefix(16)))
+        #expect(text[6].contains(sha.prefix(16)))
+    }
+
+    @Test("Usage errors: an unknown extension among several, --keep without --history-dir, --history-dir with --baseline, the same file twice")
+    func usageErrors() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+        let now = ["--now", "2019-03-13T02:00:00Z"]
+        let unknown = try CLI.run(["audit", Self.sample, "--output", path("a.json"), "--output", path("a.pdf")] + now)
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.contains("from its extension"), "\(unknown.stderr)")
+        #expect(try CLI.run(["audit", Self.sample, "--keep", "3"] + now).status == 64)
+        #expect(try CLI.run(["audit", Self.sample, "--history-dir", directory.path, "--keep", "0"] + now).status == 64)
+        #expect(try CLI.run(["audit", Self.sample, "--history-dir", directory.path, "--baseline", path("x.json")] + now).status == 64)
+        let twice = try CLI.run(["audit", Self.sample, "--output", path("a.json"), "--output", path("a.json")] + now)
+        #expect(twice.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: path("a.json")))
+        let missing = try CLI.run(["audit", Self.sample, "--history-dir", path("none")] + now)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("--history-dir must be an existing directory"))
+    }
+
+    @Test("One --output without --format takes its extension's format; --format still wins")
+    func singleOutputExtension() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let html = directory.appendingPathComponent("r.html").path
+        _ = try CLI.run(["audit", Self.sample, "--output", html, "--now", "2019-03-13T02:00:00Z"])
+        #expect(try String(contentsOfFile: html, encoding: .utf8).hasPrefix("<!DOCTYPE html>"))
+        _ = try CLI.run(["audit", Self.sample, "--output", html, "--format", "json", "--now", "2019-03-13T02:00:00Z"])
+        #expect(try String(contentsOfFile: html, encoding: .utf8).hasPrefix("{"))
+    }
+
+    @Test("exposure, timeline and diff list only text and json, and honour the config's format")
+    func historyFormats() throws {
+        for command in ["exposure", "timeline", "diff"] {
+            let help = try CLI.run([command, "--help"])
+            #expect(help.stdout.contains("--format <format>"))
+            #expect(help.stdout.contains("values: text, json"), "\(command): \(help.stdout)")
+            #expect(!help.stdout.contains("ndjson"), "\(command)")
+        }
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("c.yml").path
+        try "format: json\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let timeline = try CLI.run(["timeline", Self.sample, "--account", "acc-010", "--config", config])
+        #expect(timeline.stdout.hasPrefix("{"), "\(timeline.stderr)")
+        try "format: csv\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let text = try CLI.run(["exposure", Self.sample, "--from", "2019-03-01", "--to", "2019-03-13", "--config", config])
+        #expect(text.stdout.hasPrefix("access-audit exposure"), "a format it does not write falls back to text")
+    }
+}
