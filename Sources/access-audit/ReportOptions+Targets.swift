@@ -43,7 +43,17 @@ extension ReportOptions {
         var metrics = try monitoring.metrics.map { [try target($0, "--metrics")] } ?? []
         let several = output.output.count > 1
         for path in output.output.isEmpty ? ["-"] : output.output {
-            switch several && path != "-" ? OutputKind(path: path) : .report(effective.format) {
+            let kind: OutputKind?
+            if path == "-" {
+                kind = .report(effective.format)
+            } else if several {
+                kind = OutputKind(path: path)
+            } else {
+                // One file: --format (or the config's) decides, except that a .prom file without
+                // --format is metrics.
+                kind = output.format == nil && OutputKind(path: path) == .metrics ? .metrics : .report(effective.format)
+            }
+            switch kind {
             case .report(let format)?: reports.append((format, try target(path, "--output")))
             case .metrics?: metrics.append(try target(path, "--output"))
             case nil: throw ValidationError("--output \(path): unknown extension (\(OutputKind.extensions)).")

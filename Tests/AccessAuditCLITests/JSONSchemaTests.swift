@@ -45,6 +45,7 @@ struct JSONSchemaTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
         let db = path("generated.db")
+        try FileManager.default.createDirectory(atPath: path("history"), withIntermediateDirectories: true)
         #expect(try CLI.run(["generate", db, "--accounts", "400", "--seed", "7"]).status == 0)
         let now = ["--now", "2026-06-01T00:00:00Z"]
         let sample = "samples/national-statistics.sql"
@@ -61,12 +62,16 @@ struct JSONSchemaTests {
             ] + sampleNow,
             ["diff", path("sample-old.json"), path("audit.json"), "--format", "json", "--output", path("diff.json")],
             ["timeline", sample, "--account", "acc-010", "--format", "json", "--output", path("timeline.json")],
+            ["audit", sample, "--history-dir", path("history"), "--keep", "1", "--output", path("history.ndjson")] + sampleNow,
         ]
         for arguments in runs {
             let result = try CLI.run(arguments)
             #expect([0, 1].contains(result.status), "\(arguments): \(result.stderr)")
         }
-        let files = ["audit.json", "audit.ndjson", "replay.json", "exposure.json", "sample-old.json", "sample-new.json", "diff.json", "timeline.json"]
+        let files = [
+            "audit.json", "audit.ndjson", "replay.json", "exposure.json", "sample-old.json", "sample-new.json", "diff.json", "timeline.json",
+            "history/access-audit-2019-03-13T020000Z.json", "history.ndjson",
+        ]
         guard let result = try Self.check(files.map(path)) else { return }
         #expect(result.status == 0, "\(result.stdout)")
         #expect(result.stdout.contains("\(files.count) of \(files.count) files valid"))

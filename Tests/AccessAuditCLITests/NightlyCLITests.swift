@@ -112,6 +112,10 @@ struct NightlyCLITests {
         #expect(try String(contentsOfFile: html, encoding: .utf8).hasPrefix("<!DOCTYPE html>"))
         _ = try CLI.run(["audit", Self.sample, "--output", html, "--format", "json", "--now", "2019-03-13T02:00:00Z"])
         #expect(try String(contentsOfFile: html, encoding: .utf8).hasPrefix("{"))
+        let prom = directory.appendingPathComponent("r.prom").path
+        let metrics = try CLI.run(["audit", Self.sample, "--output", prom, "--now", "2019-03-13T02:00:00Z"])
+        #expect(metrics.stdout.isEmpty)
+        #expect(try String(contentsOfFile: prom, encoding: .utf8).hasPrefix("# HELP access_audit_info"))
     }
 
     @Test("exposure, timeline and diff list only text and json, and honour the config's format")
