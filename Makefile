@@ -32,12 +32,13 @@ PLUGIN_MANPAGE = .build/plugins/GenerateManual/outputs/access-audit/access-audit
 all: build manual completions
 
 # The man page comes from the command definitions (swift-argument-parser's generate-manual
-# plugin). The plugin builds the package in release mode itself, linking the runtime
-# dynamically, so it runs before the static link below, which then only relinks.
+# plugin, which needs no network). The plugin builds the package itself and reads the built
+# tool's --experimental-dump-help; a debug build says the same and is the one the tests need
+# anyway, so the release build below stays the only release build.
 manual: $(MANPAGE)
 
 $(MANPAGE): Package.swift $(wildcard Sources/access-audit/*.swift)
-	$(SWIFT) package plugin generate-manual --section 1
+	$(SWIFT) package plugin generate-manual --configuration debug --section 1
 	mkdir -p $(GENERATED)
 	cp $(PLUGIN_MANPAGE) $(MANPAGE)
 
