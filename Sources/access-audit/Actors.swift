@@ -21,14 +21,7 @@ extension AccessAudit {
         @Option(help: ArgumentHelp("Only allocations at or before this time.", valueName: "timestamp"))
         var to: Timestamp?
 
-        @Option(help: "Report format: text, json, markdown or html.")
-        var format: DossierDocument.Format = .text
-
-        @Option(
-            help: ArgumentHelp(
-                "Write the report to this file (atomically; - is standard output; a symlink is written through to its target; never an input or a non-regular file).",
-                valueName: "file"))
-        var output: String?
+        @OptionGroup var written: DossierOutputOptions
 
         func validate() throws {
             if let from, let to, from > to { throw ValidationError("--from must not be after --to.") }
@@ -37,11 +30,11 @@ extension AccessAudit {
         func run() throws {
             try runMappingErrors {
                 // Checked against the files the run reads before anything is read.
-                let target = try OutputTarget(output, inputs: [source.map].compactMap { $0 }, databases: [source.database])
-                let report = try source.reading { connection in
+                let target = try written.target(for: source)
+                let dossier = try source.reading { connection in
                     try Actors.run(connection, database: source.database, from: from, to: to)
                 }
-                try target.write(ActorsRenderer.render(report, format: format))
+                try target.write(ActorsRenderer.render(dossier, format: written.format))
                 return 0
             }
         }

@@ -2,8 +2,6 @@ import AccessAuditKit
 import ArgumentParser
 import Foundation
 
-extension DossierDocument.Format: ExpressibleByArgument {}
-
 extension NightlySchedule: ExpressibleByArgument {
     public init?(argument: String) {
         self.init(argument)
@@ -43,14 +41,7 @@ extension AccessAudit {
         @Option(help: ArgumentHelp("Same actor: events within this many days of a breach's start.", valueName: "n"))
         var windowDays = 30
 
-        @Option(help: "Report format: text, json, markdown or html.")
-        var format: DossierDocument.Format = .text
-
-        @Option(
-            help: ArgumentHelp(
-                "Write the report to this file (atomically; - is standard output; a symlink is written through to its target; never an input or a non-regular file).",
-                valueName: "file"))
-        var output: String?
+        @OptionGroup var written: DossierOutputOptions
 
         func validate() throws {
             guard (account == nil) != (grant == nil) else { throw ValidationError("Give exactly one of --account and --grant.") }
@@ -60,16 +51,16 @@ extension AccessAudit {
         func run() throws {
             try runMappingErrors {
                 // Checked against the files the run reads before anything is read.
-                let target = try OutputTarget(output, inputs: [source.map].compactMap { $0 }, databases: [source.database])
+                let target = try written.target(for: source)
                 let subject: InvestigationSubject = account.map { .account($0) } ?? .grant(argument: grant ?? "")
                 let options = Investigate.Options(
                     subject: subject, from: from, to: to ?? Timestamp(seconds: Int64(Date().timeIntervalSince1970)),
                     nightly: nightly, windowDays: windowDays)
-                let report = try source.reading { connection in
+                let dossier = try source.reading { connection in
                     try Investigate.run(connection, database: source.database, options: options)
                 }
-                try target.write(InvestigationRenderer.render(report, format: format))
-                return report.intervals.isEmpty ? 0 : 1
+                try target.write(InvestigationRenderer.render(dossier, format: written.format))
+                return dossier.intervals.isEmpty ? 0 : 1
             }
         }
     }
