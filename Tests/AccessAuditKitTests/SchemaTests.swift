@@ -77,6 +77,22 @@ struct SchemaTests {
         #expect(BundledSchema.sql == file)
     }
 
+    @Test("The national sample creates schema.sql's tables, indexes and comments exactly (releases included)")
+    func sampleSchemaMatchesFile() throws {
+        func definitions(_ sql: String) throws -> [String] {
+            let connection = try Connection()
+            try connection.executeScript(sql)
+            var rows: [String] = []
+            try connection.prepare("SELECT type || ' ' || name || ' ' || sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name")
+                .forEachRow { rows.append($0.text(0) ?? "") }
+            return rows
+        }
+        let sample = try String(contentsOf: Fixture.root.appendingPathComponent("samples/national-statistics.sql"), encoding: .utf8)
+        let expected = try definitions(BundledSchema.sql)
+        #expect(expected.contains { $0.hasPrefix("table releases ") })
+        #expect(try definitions(sample) == expected)
+    }
+
     @Test("schema.sql creates exactly the contract's columns, in order")
     func schemaFileColumns() throws {
         let connection = try Connection()
