@@ -59,14 +59,14 @@ final class ProgressLine: Sendable {
         StandardError.write(text)
     }
 
-    /// `access-audit: 1,234,567 rows read of ~4.9M in the tables, 812k rows/s` (without the table
-    /// total until it is counted). No percentage: a command reads some tables twice (`audit` its
-    /// accounts and grants, `replay` part of the grant log), so the rows it reads are not a fixed
-    /// share of the tables'.
+    /// `access-audit: 1,234,567 rows read, 812k rows/s, 12 s; the tables hold ~4.9M rows` (without
+    /// the table total until it is counted). Not "of ~4.9M" and no percentage: a command reads
+    /// some tables twice (`audit` its accounts and grants, `replay` part of the grant log), so the
+    /// rows it reads can pass the tables' total and are not a fixed share of it.
     static func text(rows: Int, estimate: Int, seconds: Double) -> String {
         var text = "access-audit: \(grouped(rows)) rows read"
-        if estimate > 0 { text += " of ~\(short(Double(estimate))) in the tables" }
-        if seconds > 0 { text += ", \(short(Double(rows) / seconds)) rows/s" }
+        if seconds > 0 { text += ", \(short(Double(rows) / seconds)) rows/s, \(Int(seconds)) s" }
+        if estimate > 0 { text += "; the tables hold ~\(short(Double(estimate))) rows" }
         return text
     }
 
