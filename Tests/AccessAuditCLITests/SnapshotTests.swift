@@ -345,12 +345,47 @@ extension SnapshotTests {
 }
 
 extension SnapshotTests {
-    /// Found by attacking the build: `quick_check` does not compare an index with its table, and
-    /// `ORDER BY grant_id` on a table whose grant_id is not the rowid reads through the index. An
-    /// index missing the national grant's entry hid it: exit 0. (The index is swapped for one
-    /// built without that row, by editing `sqlite_schema` as a corrupting writer could.)
-    @Test("An index that lacks a row of its table is exit 2, not PASS", .enabled(if: SnapshotTests.hasPython))
-    func indexMissingARow() throws {
+    /// An index that disagrees with its table, made the way a corrupting writer could: a shadow
+    /// table built from the grants with `shadowSQL` applied, indexed like `grants`, and the two
+    /// indexes' root pages swapped in `sqlite_schema` (the library's connections are defensive, no
+    /// writable_schema: Python's sqlite3 does it). `ORDER BY grant_id` on a table whose grant_id is
+    /// not the rowid reads through such an index, and a covering one is read instead of the table.
+    static let corruptIndexes: [(name: String, columns: String, shadowSQL: String, complaint: String)] = [
+        // Found attacking the build: the national grant's entry is missing; exit 0.
+        ("grants_by_id", "grant_id", """
+            CREATE TABLE shadow(grant_id INTEGER);
+            INSERT INTO shadow(rowid, grant_id) SELECT rowid, grant_id FROM grants WHERE grant_id <> 21;
+            CREATE INDEX shadow_index ON shadow(grant_id);
+            """, "holds 20 entries for the 21 rows"),
+        // Found attacking the next build: the partial-index test was a substring of the SQL, so a
+        // full index *named* with " WHERE " in it was never checked.
+        ("\"grants WHERE id\"", "grant_id", """
+            CREATE TABLE shadow(grant_id INTEGER);
+            INSERT INTO shadow(rowid, grant_id) SELECT rowid, grant_id FROM grants WHERE grant_id <> 21;
+            CREATE INDEX shadow_index ON shadow(grant_id);
+            """, "holds 20 entries for the 21 rows"),
+        // Equal counts, but a covering index says 'organisation' where the row says 'national'.
+        ("grants_cover", "grant_id, account_id, level, scope_org_id, granted_at, granted_by, approved_by, expires_at", """
+            CREATE TABLE shadow(grant_id, account_id, level, scope_org_id, granted_at, granted_by, approved_by, expires_at);
+            INSERT INTO shadow(rowid, grant_id, account_id, level, scope_org_id, granted_at, granted_by, approved_by, expires_at) SELECT rowid, grant_id, account_id, level, scope_org_id, granted_at, granted_by, approved_by, expires_at FROM grants;
+            UPDATE shadow SET level = 'organisation', account_id = 'u-prov' WHERE grant_id = 21;
+            CREATE INDEX shadow_index ON shadow(grant_id, account_id, level, scope_org_id, granted_at, granted_by, approved_by, expires_at);
+            """, "holds entries that differ"),
+        // Equal counts, but the national grant's entry points at grant 1's row: grant 1 is read
+        // twice, grant 21 never. (The entries (grant_id, rowid) come from a WITHOUT ROWID table,
+        // where one "rowid" may repeat.)
+        ("grants_by_id", "grant_id", """
+            CREATE TABLE shadow(grant_id, r, PRIMARY KEY (r, grant_id)) WITHOUT ROWID;
+            INSERT INTO shadow SELECT grant_id, rowid FROM grants WHERE grant_id <> 21;
+            INSERT INTO shadow SELECT 21, rowid FROM grants WHERE grant_id = 1;
+            CREATE INDEX shadow_index ON shadow(grant_id);
+            """, "holds entries that differ"),
+    ]
+
+    @Test("An index that disagrees with its table (a missing entry, other values, a wrong rowid) is exit 2, not PASS",
+          .enabled(if: SnapshotTests.hasPython), arguments: SnapshotTests.corruptIndexes.indices)
+    func indexDisagreesWithItsTable(_ which: Int) throws {
+        let corrupt = SnapshotTests.corruptIndexes[which]
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("index.db").path
@@ -360,13 +395,9 @@ extension SnapshotTests {
         try writer.executeScript(
             schema + RuleExample.baseFixture + (1...20).map { RuleExample.grant($0, "u-prov", "organisation") + ";" }.joined()
                 + RuleExample.grant(21, "u-ca", "national") + ";" + """
-                CREATE TABLE shadow(grant_id INTEGER);
-                INSERT INTO shadow(rowid, grant_id) SELECT rowid, grant_id FROM grants WHERE grant_id <> 21;
-                CREATE INDEX grants_by_id ON grants(grant_id);
-                CREATE INDEX shadow_by_id ON shadow(grant_id);
+                \(corrupt.shadowSQL)
+                CREATE INDEX \(corrupt.name) ON grants(\(corrupt.columns));
                 """)
-        // The library's connections are defensive (no writable_schema): swap the roots with
-        // Python's sqlite3, as a corrupting writer could.
         let swap = Process()
         swap.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         swap.arguments = [
@@ -374,19 +405,57 @@ extension SnapshotTests {
             """
             import sqlite3, sys
             c = sqlite3.connect(sys.argv[1])
-            r = dict(c.execute("SELECT name, rootpage FROM sqlite_schema WHERE type = 'index'").fetchall())
+            r = dict(c.execute("SELECT name, rootpage FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL").fetchall())
+            mine = [n for n in r if n != 'shadow_index' and n.startswith('grants')][0]
             c.execute('PRAGMA writable_schema = ON')
-            c.execute("UPDATE sqlite_schema SET rootpage = ? WHERE name = 'grants_by_id'", (r['shadow_by_id'],))
-            c.execute("UPDATE sqlite_schema SET rootpage = ? WHERE name = 'shadow_by_id'", (r['grants_by_id'],))
+            c.execute("UPDATE sqlite_schema SET rootpage = ? WHERE name = ?", (r['shadow_index'], mine))
+            c.execute("UPDATE sqlite_schema SET rootpage = ? WHERE name = 'shadow_index'", (r[mine],))
             c.commit()
+            c.close()
+            c = sqlite3.connect(sys.argv[1])
+            c.execute('DROP TABLE shadow')
+            c.commit()
+            assert c.execute('PRAGMA quick_check').fetchall() == [('ok',)]
             """, path,
         ]
+        swap.standardOutput = FileHandle.nullDevice
         try swap.run()
         swap.waitUntilExit()
         #expect(swap.terminationStatus == 0)
         let result = try CLI.run(["audit", path, "--now", "2026-06-01"])
         #expect(result.status == 2, "\(result.stdout)")
-        #expect(result.stderr.contains("index grants_by_id"), "\(result.stderr)")
+        #expect(result.stderr.contains("index "), "\(result.stderr)")
+        #expect(result.stderr.contains(corrupt.complaint), "\(result.stderr)")
+        // Without the check the same file is audited as it reads (the test's premise: the check
+        // is what stands between this file and a verdict).
+        let unchecked = try CLI.run(["audit", path, "--now", "2026-06-01", "--no-integrity-check", "--format", "json"])
+        #expect(!unchecked.stdout.contains("level-exceeds-policy:grant:21"), "the corrupt index did not hide the grant")
+    }
+
+    @Test("Sound indexes of every kind pass the check: partial, expression, covering, unique, on a WITHOUT ROWID table and beside a column named rowid")
+    func soundIndexesPass() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("sound.db").path
+        let schema = BundledSchema.sql.replacingOccurrences(of: "grant_id     INTEGER PRIMARY KEY", with: "grant_id     INTEGER")
+        let writer = try Connection(creatingNewFileAt: path)
+        try writer.executeScript(
+            schema + RuleExample.baseFixture + (1...20).map { RuleExample.grant($0, "u-prov", "organisation") + ";" }.joined()
+                + RuleExample.grant(21, "u-ca", "national") + ";" + """
+                CREATE INDEX grants_partial ON grants(level) WHERE level = 'national';
+                CREATE INDEX grants_expression ON grants(lower(level), grant_id);
+                CREATE INDEX grants_cover ON grants(grant_id, account_id, level, scope_org_id, granted_at, granted_by, approved_by, expires_at);
+                CREATE UNIQUE INDEX grants_unique ON grants(grant_id DESC);
+                CREATE TABLE notes(rowid TEXT, body TEXT);
+                INSERT INTO notes VALUES ('a', 'x'), (NULL, 'y');
+                CREATE INDEX notes_by_rowid ON notes(rowid);
+                CREATE TABLE pairs(a, b, PRIMARY KEY (a, b)) WITHOUT ROWID;
+                INSERT INTO pairs VALUES (1, 2), (1, 3), ('x', X'00');
+                CREATE INDEX pairs_by_b ON pairs(b);
+                """)
+        let result = try CLI.run(["audit", path, "--now", "2026-06-01", "--format", "json"])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout.contains("level-exceeds-policy:grant:21"))
     }
 
     @Test("--immutable through a symlink looks for the -wal beside the real file")
