@@ -100,7 +100,7 @@ struct HostileFuzzTests {
                 try Data(bytes).write(to: URL(fileURLWithPath: path))
             } else {
                 let writer = try Connection(creatingNewFileAt: path)
-                try writer.loadUntrustedScript(bytes)
+                try writer.loadUntrustedScript(bytes, temporaryObjects: false)
             }
             let before = try Data(contentsOf: URL(fileURLWithPath: path))
             let listing = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()

@@ -102,6 +102,23 @@ struct InputCLITests {
         }
     }
 
+    /// Found attacking the build: a dump ending in `CREATE TEMP TABLE grants AS SELECT … WHERE
+    /// grant_id <> 1051` was audited through the temp copy (exit 0), while the database the dump
+    /// builds keeps main.grants, with the national grant.
+    @Test("A .sql input may not make temp objects, which would shadow its own tables", arguments: [
+        "CREATE TEMP TABLE grants AS SELECT * FROM main.grants WHERE grant_id <> 2;",
+        "CREATE TABLE temp.grants AS SELECT * FROM main.grants WHERE grant_id <> 2;",
+        "CREATE TEMP VIEW grants AS SELECT * FROM main.grants WHERE grant_id <> 2;",
+        "CREATE TEMPORARY VIEW accounts AS SELECT * FROM main.accounts WHERE account_id <> 'u-ca';",
+    ])
+    func sqlTempShadow(_ shadow: String) throws {
+        let scratch = try Scratch()
+        let path = try scratch.sql(
+            "shadow.sql", "INSERT INTO grants VALUES (2, 'u-ca', 'national', NULL, '2026-05-01', 'a', 'b', NULL);\n" + shadow + "\n")
+        let lines = (BundledSchema.sql + RuleExample.baseFixture + "\n").split(separator: "\n", omittingEmptySubsequences: false).count
+        expectRefused(try CLI.run(["audit", path] + Self.now), "shadow.sql:\(lines + 1): refused: a temporary table, view")
+    }
+
     @Test("A map cannot attach, detach, or write to the source; it may make temp views and tables")
     func mapRefusedStatements() throws {
         let scratch = try Scratch()

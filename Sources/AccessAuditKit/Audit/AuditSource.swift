@@ -48,7 +48,7 @@ public enum AuditSource {
                 throw describe(error, path: path)
             }
         }
-        try run(script, path: map, on: connection)
+        try run(script, path: map, on: connection, temporaryObjects: true)
         connection.loadedFiles.append(RunMetadata.fingerprint(script, path: map))
         return connection
     }
@@ -83,14 +83,14 @@ public enum AuditSource {
     private static func load(script path: String, limits: ReadLimits) throws -> Connection {
         let bytes = try InputFile.read(path, limit: ReadLimits.maxScriptBytes)
         let connection = try Connection(limits: limits)
-        try run(bytes, path: path, on: connection)
+        try run(bytes, path: path, on: connection, temporaryObjects: false)
         connection.loadedFiles = [RunMetadata.fingerprint(bytes, path: path)]
         return connection
     }
 
-    private static func run(_ script: [UInt8], path: String, on connection: Connection) throws {
+    private static func run(_ script: [UInt8], path: String, on connection: Connection, temporaryObjects: Bool) throws {
         do {
-            try connection.loadUntrustedScript(script)
+            try connection.loadUntrustedScript(script, temporaryObjects: temporaryObjects)
         } catch let error as Connection.ScriptError {
             throw AuditError.sqlScript(path: path, line: error.line, message: error.underlying.message)
         }

@@ -11,11 +11,12 @@ extension Connection {
     /// replaced or dropped (SQLite keeps text bytes as given, valid UTF-8 or not), and the script
     /// runs under `ScriptAuthorizer`, which refuses everything a dump does not need. A NUL byte
     /// is refused before anything runs: SQL text cannot hold one, and SQLite would stop there.
-    public func loadUntrustedScript(_ bytes: [UInt8]) throws {
-        try executeScript(bytes: bytes, authorizing: true)
+    /// `temporaryObjects`: a map's temp views (a `.sql` input may make none: see `ScriptAuthorizer`).
+    public func loadUntrustedScript(_ bytes: [UInt8], temporaryObjects: Bool) throws {
+        try executeScript(bytes: bytes, authorizing: true, temporaryObjects: temporaryObjects)
     }
 
-    private func executeScript(bytes script: [UInt8], authorizing: Bool) throws {
+    private func executeScript(bytes script: [UInt8], authorizing: Bool, temporaryObjects: Bool = false) throws {
         var bytes = script
         bytes.append(0)
         try bytes.withUnsafeBufferPointer { buffer in
@@ -25,7 +26,7 @@ extension Connection {
                     underlying: SQLiteError(
                         code: SQLITE_ERROR, message: "a NUL byte, which SQL text cannot hold (write it as x'00' or char(0))"))
             }
-            let authorizer = ScriptAuthorizer()
+            let authorizer = ScriptAuthorizer(temporaryObjects: temporaryObjects)
             if authorizing {
                 sqlite3_set_authorizer(
                     handle,
