@@ -89,6 +89,34 @@ struct RemediationTests {
         #expect(events == (history ? 6 : 0), "one event per changed grant, only when the log has rows")
     }
 
+    /// Found attacking the build: with grant_id 5 held by alice's expired grant and bob's valid
+    /// one (no primary key), the fix `DELETE FROM grants WHERE grant_id = 5` deleted both.
+    @Test("A fix for a grant whose grant_id names several rows changes nothing; a unique id is still fixed", arguments: [false, true])
+    func repeatedGrantID(history: Bool) throws {
+        func database() throws -> Connection {
+            let connection = try Connection()
+            try connection.executeScript(
+                ContractSchema.unconstrainedSQL + RuleExample.baseFixture + """
+                    INSERT INTO grants VALUES
+                      (5, 'u-prov', 'organisation', NULL, '2026-05-01', 'admin.one', 'approver.two', '2026-05-15'),
+                      (5, 'u-ca', 'alliance', NULL, '2026-05-01', 'admin.one', 'approver.two', NULL),
+                      (6, 'u-ca', 'alliance', NULL, '2026-05-01', 'admin.one', 'approver.two', '2026-05-15');
+                    """ + (history ? Self.history : ""))
+            return connection
+        }
+        let report = try DatabaseAudit.run(try database(), database: "repeated", options: AuditOptions(now: RuleExample.now))
+        #expect(Set(report.findings.filter { $0.rule == "expired-grant" }.compactMap(\.grantID)) == [.integer(5), .integer(6)])
+        let script = RemediationSQL.script(for: report, actor: "admin")
+        let applied = try database()
+        try applied.executeScript(script.replacingOccurrences(of: "ROLLBACK;  -- change to COMMIT after review", with: "COMMIT;"))
+        var left: [String] = []
+        try applied.prepare("SELECT grant_id || ' ' || account_id FROM grants ORDER BY rowid").forEachRow { left.append($0.text(0) ?? "") }
+        #expect(left == ["5 u-prov", "5 u-ca"])
+        var logged: [Int64] = []
+        try applied.prepare("SELECT grant_id FROM grant_events WHERE actor = 'admin'").forEachRow { logged.append($0.int64(0)) }
+        #expect(logged == (history ? [6] : []))
+    }
+
     @Test("In a UTF-16 database, where X'…' literals would name other text, the script stops before changing anything")
     func utf16Database() throws {
         let report = try DatabaseAudit.run(try Self.database(history: true), database: "hostile", options: AuditOptions(now: RuleExample.now))

@@ -36,6 +36,13 @@ extension RemediationSQL {
         }
     }
 
+    /// `grantCondition`, true only while it names exactly one row: `grant_id` is not unique in
+    /// every database (no primary key), and a fix for alice's grant 5 must not also delete bob's
+    /// grant 5. A repeated id makes every statement of that fix change nothing.
+    static func singleGrantCondition(_ id: GrantID) -> String? {
+        grantCondition(id).map { "\($0) AND (SELECT count(*) FROM grants WHERE \($0)) = 1" }
+    }
+
     /// A condition naming the rows of an account: its id compared as text, as the audit reads it.
     static func accountCondition(_ id: String) -> String {
         "CAST(account_id AS TEXT) = \(literal(id))"

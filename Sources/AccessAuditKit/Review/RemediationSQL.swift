@@ -19,7 +19,8 @@ public enum RemediationSQL {
             "-- access-audit remediation for \(comment(report.database)) at \(report.now)",
             "-- Generated for review. access-audit never runs this. Check every statement, then change",
             "-- the final ROLLBACK to COMMIT yourself, and apply it with `sqlite3 -bail DB < FILE`",
-            "-- so that a failed statement stops the script. Waived findings are left out.",
+            "-- so that a failed statement stops the script. Waived findings are left out. A fix for one",
+            "-- grant changes nothing unless its grant_id names exactly one row of grants.",
             "-- " + log.summary,
             "BEGIN;",
         ]
@@ -54,7 +55,7 @@ public enum RemediationSQL {
     }
 
     private static func fix(for finding: Finding, log: EventLog) -> Fix? {
-        let whereGrant = finding.grantID.flatMap(grantCondition)
+        let whereGrant = finding.grantID.flatMap(singleGrantCondition)
         let id = finding.grantID ?? .null
         switch finding.rule {
         case "level-exceeds-policy":
