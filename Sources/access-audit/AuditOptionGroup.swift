@@ -19,15 +19,6 @@ struct OutputOptions: ParsableArguments {
             && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     }
 
-    /// The format of the history commands (text or json only).
-    func historyFormat() throws -> ReportFormat {
-        let format = self.format ?? .text
-        guard ReportFormat.historyFormats.contains(format) else {
-            throw ValidationError("--format must be text or json for this command.")
-        }
-        return format
-    }
-
     /// Where the report goes, checked against the files the run reads before anything is read.
     func target(inputs: [String?], databases: [String] = []) throws -> OutputTarget {
         guard output.count <= 1 else { throw ValidationError("this command writes one --output.") }

@@ -17,7 +17,7 @@ extension AccessAudit {
         @Option(help: ArgumentHelp("Fail (exit 1) when a new finding is at or above this severity.", valueName: "severity"))
         var failOn: FailThreshold = .high
 
-        @OptionGroup var output: HistoryOutputOptions
+        @OptionGroup var output: HistoryOutputOptions<DiffFormat>
 
         func run() throws {
             try runMappingErrors {

@@ -25,7 +25,7 @@ extension AccessAudit {
                 "The rule: \(Exposure.rules.joined(separator: ", ")).", valueName: "rule"))
         var rule = "level-exceeds-policy"
 
-        @OptionGroup var output: HistoryOutputOptions
+        @OptionGroup var output: HistoryOutputOptions<HistoryFormat>
 
         func validate() throws {
             guard Exposure.rules.contains(rule) else {

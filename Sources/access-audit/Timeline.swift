@@ -14,7 +14,7 @@ extension AccessAudit {
         @Option(help: ArgumentHelp("The account_id to follow.", valueName: "id"))
         var account: String
 
-        @OptionGroup var output: HistoryOutputOptions
+        @OptionGroup var output: HistoryOutputOptions<HistoryFormat>
 
         func run() throws {
             try runMappingErrors {

@@ -23,8 +23,23 @@ struct JSONSchemaTests {
     @Test("The golden JSON and NDJSON reports match the report schema")
     func goldenFiles() throws {
         let golden = "Tests/AccessAuditKitTests/Golden/"
-        guard let result = try Self.check([golden + "sample.json", golden + "sample.ndjson"]) else { return }
+        let files = ["sample.json", "sample.ndjson", "exposure-sample.json", "timeline-acc-010.json"].map { golden + $0 }
+        guard let result = try Self.check(files) else { return }
         #expect(result.status == 0, "\(result.stdout)")
+        #expect(result.stdout.contains("4 of 4 files valid"), "\(result.stdout)")
+    }
+
+    @Test("An exposure interval without one of the contract's members is refused")
+    func exposureWithoutClippedIsRefused() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let golden = try String(
+            contentsOf: CLI.root.appendingPathComponent("Tests/AccessAuditKitTests/Golden/exposure-sample.json"), encoding: .utf8)
+        let broken = directory.appendingPathComponent("broken.json").path
+        try golden.replacingOccurrences(of: "\"clipped\": true,", with: "").write(toFile: broken, atomically: true, encoding: .utf8)
+        guard let result = try Self.check([broken]) else { return }
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("clipped"))
     }
 
     @Test("A report that breaks the schema is refused (the check can fail)")

@@ -118,12 +118,12 @@ struct NightlyCLITests {
         #expect(try String(contentsOfFile: prom, encoding: .utf8).hasPrefix("# HELP access_audit_info"))
     }
 
-    @Test("exposure, timeline and diff list only text and json, and honour the config's format")
+    @Test("exposure and timeline list text, json, csv, markdown and html; diff text and json; each honours the config's format")
     func historyFormats() throws {
-        for command in ["exposure", "timeline", "diff"] {
+        for (command, values) in [("exposure", "text, json, csv, markdown, html"), ("timeline", "text, json, csv, markdown, html"), ("diff", "text, json")] {
             let help = try CLI.run([command, "--help"])
             #expect(help.stdout.contains("--format <format>"))
-            #expect(help.stdout.contains("values: text, json"), "\(command): \(help.stdout)")
+            #expect(help.stdout.contains("values: \(values))"), "\(command): \(help.stdout)")
             #expect(!help.stdout.contains("ndjson"), "\(command)")
         }
         let directory = try CLI.temporaryDirectory()
@@ -133,7 +133,34 @@ struct NightlyCLITests {
         let timeline = try CLI.run(["timeline", Self.sample, "--account", "acc-010", "--config", config])
         #expect(timeline.stdout.hasPrefix("{"), "\(timeline.stderr)")
         try "format: csv\n".write(toFile: config, atomically: true, encoding: .utf8)
+        let csv = try CLI.run(["exposure", Self.sample, "--from", "2019-03-01", "--to", "2019-03-13", "--config", config])
+        #expect(csv.stdout.hasPrefix("\u{FEFF}# access-audit exposure"), "\(csv.stderr)")
+        try "format: ndjson\n".write(toFile: config, atomically: true, encoding: .utf8)
         let text = try CLI.run(["exposure", Self.sample, "--from", "2019-03-01", "--to", "2019-03-13", "--config", config])
         #expect(text.stdout.hasPrefix("access-audit exposure"), "a format it does not write falls back to text")
+        let fallback = try CLI.run(["timeline", Self.sample, "--account", "acc-010", "--config", config])
+        #expect(fallback.stdout.hasPrefix("access-audit timeline"))
+    }
+
+    @Test("exposure and timeline: one --output file's extension picks the format, as for audit; --format wins")
+    func historyOutputExtension() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let window = ["--from", "2019-03-01", "--to", "2019-03-13T02:00:00Z"]
+        let expected: [(String, String)] = [
+            ("e.html", "<!DOCTYPE html>"), ("e.md", "# access-audit exposure"), ("e.csv", "\u{FEFF}#"), ("e.json", "{"),
+            ("e.txt", "access-audit exposure"), ("e.xml", "access-audit exposure"),
+        ]
+        for (name, prefix) in expected {
+            let path = directory.appendingPathComponent(name).path
+            let result = try CLI.run(["exposure", Self.sample] + window + ["--output", path])
+            #expect(result.status == 1 && result.stdout.isEmpty, "\(name): \(result.stderr)")
+            #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self).hasPrefix(prefix), "\(name)")
+        }
+        let timeline = directory.appendingPathComponent("t.md").path
+        _ = try CLI.run(["timeline", Self.sample, "--account", "acc-010", "--output", timeline])
+        #expect(try String(contentsOfFile: timeline, encoding: .utf8).hasPrefix("# access-audit timeline of account acc-010"))
+        _ = try CLI.run(["timeline", Self.sample, "--account", "acc-010", "--output", timeline, "--format", "json"])
+        #expect(try String(contentsOfFile: timeline, encoding: .utf8).hasPrefix("{"))
     }
 }

@@ -56,6 +56,12 @@ struct DifferentialFuzzTests {
         return sql
     }
 
+    /// Exposure windows: one between the vocabulary's times, and one whose T1 and T2 are times
+    /// events happen at (an event at T1 decides `clipped`; a breach begun at T2 is [T2, T2]).
+    static let windows = [("2026-01-15", "2026-06-15"), ("2026-03-01T10:00:00Z", "2026-06-01")].map {
+        (Fixture.timestamp($0.0), Fixture.timestamp($0.1))
+    }
+
     static let regressions: [UInt64] = []
     static let seeds: [UInt64] = regressions + Array(1...300)
 
@@ -101,14 +107,15 @@ struct DifferentialFuzzTests {
                 }
             }
             for rule in Exposure.rules {
-                let from = Fixture.timestamp("2026-01-15")
-                let to = Fixture.timestamp("2026-06-15")
-                let reference = try Exposure.runReference(connection, database: "db", from: from, to: to, rule: rule)
-                if let fast = try? DatabaseAudit.readTransaction(connection, database: "db", {
-                    try FastReplay.exposure(connection, database: "db", from: from, to: to, rule: rule, pipelined: pipelined)
-                }) {
-                    #expect(fast.intervals == reference.intervals, "seed \(seed) exposure \(rule) pipelined \(pipelined)")
-                    #expect(fast.invalidEvents == reference.invalidEvents, "seed \(seed) exposure invalid")
+                for (from, to) in Self.windows {
+                    let reference = try Exposure.runReference(connection, database: "db", from: from, to: to, rule: rule)
+                    if let fast = try? DatabaseAudit.readTransaction(connection, database: "db", {
+                        try FastReplay.exposure(connection, database: "db", from: from, to: to, rule: rule, pipelined: pipelined)
+                    }) {
+                        // Every field: the interval, clipped, granted_by, approved_by, ended_by and the rest.
+                        #expect(fast.intervals == reference.intervals, "seed \(seed) exposure \(rule) \(from) pipelined \(pipelined)")
+                        #expect(fast.invalidEvents == reference.invalidEvents, "seed \(seed) exposure invalid")
+                    }
                 }
             }
         }
@@ -137,6 +144,23 @@ extension DifferentialFuzzTests {
         #expect(fastRuns > Self.seeds.count / 4, "fast path ran on \(fastRuns) seeds")
         #expect(historyRuns > Self.seeds.count / 4, "fast replay ran on \(historyRuns) seeds")
         #expect(rules.count >= 11, "rules seen: \(rules.sorted())")
+        // The exposure comparison sees every kind of interval the contract names.
+        var kinds: Set<String> = []
+        for seed in Self.seeds.prefix(120) {
+            let connection = try Fixture.database(Self.database(seed: seed))
+            for (from, to) in Self.windows {
+                guard let report = try? Exposure.runReference(connection, database: "db", from: from, to: to, rule: "level-exceeds-policy")
+                else { continue }
+                for interval in report.intervals {
+                    kinds.insert(interval.clipped ? "clipped" : "unclipped")
+                    kinds.insert(interval.ongoing ? "ongoing" : "ended")
+                    if interval.endedBy != nil { kinds.insert("ended by someone") }
+                    if interval.grantedBy == nil { kinds.insert("granted by NULL") }
+                    if interval.start == interval.end { kinds.insert("[T2, T2]") }
+                }
+            }
+        }
+        #expect(kinds == ["clipped", "unclipped", "ongoing", "ended", "ended by someone", "granted by NULL", "[T2, T2]"], "\(kinds.sorted())")
         print("fuzz coverage: fast audit on \(fastRuns)/\(Self.seeds.count) seeds, fast replay on \(historyRuns), rules \(rules.sorted())")
     }
 }

@@ -1,4 +1,4 @@
-import AccessAuditKit
+@testable import AccessAuditKit
 import Testing
 
 /// `replay`, `exposure` and `timeline` on small SQL histories over the rule examples' base.
@@ -10,10 +10,21 @@ struct HistoryCommandTests {
     }
 
     func exposure(_ sql: String, from: String, to: String, rule: String = "level-exceeds-policy") throws -> [ExposureInterval] {
-        try Exposure.run(
-            Fixture.database(sql, base: true), database: "fixture", from: Fixture.timestamp(from), to: Fixture.timestamp(to),
-            rule: rule
-        ).intervals
+        try Self.exposure(sql, from: from, to: to, rule: rule).intervals
+    }
+
+    /// `exposure` on both engines, which must agree on every field of every interval.
+    static func exposure(_ sql: String, from: String, to: String, rule: String = "level-exceeds-policy") throws -> ExposureReport {
+        let connection = try Fixture.database(sql, base: true)
+        let (from, to) = (Fixture.timestamp(from), Fixture.timestamp(to))
+        let reference = try Exposure.runReference(connection, database: "fixture", from: from, to: to, rule: rule)
+        for pipelined in [true, false] {
+            let fast = try DatabaseAudit.readTransaction(connection, database: "fixture") {
+                try FastReplay.exposure(connection, database: "fixture", from: from, to: to, rule: rule, pipelined: pipelined)
+            }
+            #expect(fast.intervals == reference.intervals, "the fast engine agrees with the reference (pipelined \(pipelined))")
+        }
+        return reference
     }
 
     /// u-ca (alliance) gets national on 05-02 10:00, revoked 05-05 12:00.

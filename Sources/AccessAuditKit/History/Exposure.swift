@@ -42,12 +42,12 @@ public enum Exposure {
         return try DatabaseAudit.readTransaction(connection, database: database) {
             var (reference, logs, replay) = try HistorySource.open(connection, database: database, tracksAccounts: true)
             var tracker = Tracker(rule: rule, reference: reference, replay: replay)
-            var started = false
+            var gate = WindowGate(from: from)
             var invalid = 0
             let reset = {
                 replay = try HistorySource.replay(connection, tracksAccounts: true)
                 tracker = Tracker(rule: rule, reference: reference, replay: replay)
-                started = false
+                gate = WindowGate(from: from)
                 invalid = 0
             }
             try EventReader.forEachEvent(connection, logs: logs, reset: reset) { event in
@@ -57,21 +57,18 @@ public enum Exposure {
                     return true
                 }
                 if instant > to { return false }
-                if !started, instant > from {
-                    tracker.start(at: from)
-                    started = true
-                }
-                let touched = started ? tracker.touched(by: event) : []
+                gate.advance(to: instant, noteBefore: { tracker.noteBreakingBeforeStart(at: from) }, open: { tracker.start(at: from) })
+                let touched = gate.isOpen ? tracker.touched(by: event) : []
                 if replay.apply(event) != nil {
                     invalid += 1
                     return true
                 }
-                if started {
+                if gate.isOpen {
                     for grant in touched.union(tracker.touched(by: event)) { tracker.update(grant, at: instant, event: event) }
                 }
                 return true
             }
-            if !started { tracker.start(at: from) }
+            gate.finish { tracker.start(at: from) }
             return ExposureReport(
                 database: database, rule: id, from: from, to: to, intervals: tracker.finish(at: to), invalidEvents: invalid)
         }
@@ -90,9 +87,19 @@ public enum Exposure {
             self.replay = replay
         }
 
+        /// Before the events at T1 itself: which live grants break the rule (for `clipped`).
+        func noteBreakingBeforeStart(at from: Timestamp) {
+            book.noteBreakingBeforeStart(Set(replay.grants.values.filter { breaks($0, at: from) }.map(\.grantID)))
+        }
+
         /// Opens an interval at `from` for every live grant that breaks the rule then.
         func start(at from: Timestamp) {
+            book.openWindow(at: from)
             for grant in replay.sortedGrants { update(grant.grantID, at: from, event: nil) }
+        }
+
+        private func breaks(_ grant: GrantRow, at instant: Timestamp) -> Bool {
+            HistorySource.breaks(grant, rule: rule, replay: replay, reference: reference, now: instant)
         }
 
         /// The grants an event can change: its grant, or every grant of its account.
@@ -105,9 +112,7 @@ public enum Exposure {
 
         func update(_ id: GrantID, at instant: Timestamp, event: HistoryEvent?) {
             let grant = replay.grants[id]
-            let breaking = grant.map {
-                HistorySource.breaks($0, rule: rule, replay: replay, reference: reference, now: instant)
-            } ?? false
+            let breaking = grant.map { breaks($0, at: instant) } ?? false
             book.record(
                 id, breaking: breaking, at: instant,
                 opening: {

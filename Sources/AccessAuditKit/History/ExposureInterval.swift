@@ -10,7 +10,10 @@ public struct ExposureInterval: Sendable, Hashable {
     public var end: Timestamp
     /// The state at the end of the window still breaks the rule.
     public var ongoing: Bool
-    /// For people: who held it, who granted and approved it, and the event that ended it.
+    /// The breach was already in force before T1, so `start` is T1 (set by `IntervalBook`).
+    public var clipped = false
+    /// For people: who held it, who granted and approved it (as at the start), and the event that
+    /// ended it: its actor (nil when ongoing, or when that event's actor is NULL), action and note.
     public var username: String?
     public var grantedBy: String?
     public var approvedBy: String?

@@ -2,8 +2,7 @@
 /// state rules at once, with `Exposure.Tracker`, the reference definition of an interval: the
 /// subject's own small history in `investigate`, and every event when the fast engine declines.
 ///
-/// Besides the intervals it knows which grants already broke each rule just before T1, so an
-/// interval that starts at T1 can say whether the breach began earlier (`clipped`).
+/// The trackers mark an interval that starts at T1 `clipped` when the breach began earlier.
 final class BreachWalk {
     let reference: ReferenceData
     let rules: [String]
@@ -11,9 +10,7 @@ final class BreachWalk {
     let to: Timestamp
     private(set) var replay: Replay
     private var trackers: [Exposure.Tracker]
-    private(set) var started = false
-    /// Per rule, the grants breaking it after every event before T1 (nil until time reaches T1).
-    private var before: [Set<GrantID>]?
+    private var gate: WindowGate
     private(set) var invalidEvents = 0
 
     init(rules: [String], reference: ReferenceData, replay: Replay, from: Timestamp, to: Timestamp) {
@@ -23,6 +20,7 @@ final class BreachWalk {
         self.to = to
         self.replay = replay
         trackers = BreachWalk.trackers(rules, reference: reference, replay: replay)
+        gate = WindowGate(from: from)
     }
 
     private static func trackers(_ rules: [String], reference: ReferenceData, replay: Replay) -> [Exposure.Tracker] {
@@ -35,8 +33,7 @@ final class BreachWalk {
     func reset(replay: Replay) {
         self.replay = replay
         trackers = BreachWalk.trackers(rules, reference: reference, replay: replay)
-        started = false
-        before = nil
+        gate = WindowGate(from: from)
         invalidEvents = 0
     }
 
@@ -48,14 +45,13 @@ final class BreachWalk {
             return replay.apply(event) ?? ""
         }
         if instant > to { return nil }
-        if before == nil, instant >= from { before = breaking() }
-        if !started, instant > from { start() }
-        let touched = started ? trackers.first?.touched(by: event) ?? [] : []
+        gate.advance(to: instant, noteBefore: noteBreakingBeforeStart, open: start)
+        let touched = gate.isOpen ? trackers.first?.touched(by: event) ?? [] : []
         if let reason = replay.apply(event) {
             invalidEvents += 1
             return reason
         }
-        if started, let first = trackers.first {
+        if gate.isOpen, let first = trackers.first {
             for grant in touched.union(first.touched(by: event)) {
                 for tracker in trackers { tracker.update(grant, at: instant, event: event) }
             }
@@ -64,9 +60,12 @@ final class BreachWalk {
         return ""
     }
 
+    private func noteBreakingBeforeStart() {
+        for tracker in trackers { tracker.noteBreakingBeforeStart(at: from) }
+    }
+
     private func start() {
         for tracker in trackers { tracker.start(at: from) }
-        started = true
     }
 
     /// The state rules (in the contract's order) `grant` breaks in the replayed state.
@@ -77,26 +76,9 @@ final class BreachWalk {
         }
     }
 
-    /// Per rule, the live grants breaking it now.
-    private func breaking() -> [Set<GrantID>] {
-        trackers.map { tracker in
-            Set(replay.sortedGrants.filter {
-                HistorySource.breaks($0, rule: tracker.rule, replay: replay, reference: reference, now: from)
-            }.map(\.grantID))
-        }
-    }
-
-    /// Ends the walk at T2: every interval of every rule, with `clipped`.
+    /// Ends the walk at T2: every interval of every rule.
     func finish() -> [InvestigationInterval] {
-        if before == nil { before = breaking() }
-        if !started { start() }
-        var intervals: [InvestigationInterval] = []
-        for (index, tracker) in trackers.enumerated() {
-            for interval in tracker.finish(at: to) {
-                let clipped = interval.start == from && (before?[index].contains(interval.grantID) ?? false)
-                intervals.append(InvestigationInterval(interval: interval, clipped: clipped))
-            }
-        }
-        return intervals
+        gate.finish(open: start)
+        return trackers.flatMap { $0.finish(at: to) }.map(InvestigationInterval.init(interval:))
     }
 }

@@ -16,12 +16,11 @@ public enum InvestigationSubject: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// A breach interval of `investigate`: the exposure interval (CONTRACT.md §5) and whether the
-/// breach began before the window (`clipped`).
+/// A breach interval of `investigate`: the exposure interval (CONTRACT.md §5).
 public struct InvestigationInterval: Sendable, Hashable {
     public var interval: ExposureInterval
-    /// The breach was already in force before T1, so `start` is T1.
-    public var clipped: Bool
+    /// The breach was already in force before T1, so `start` is T1 (as `exposure` says it).
+    public var clipped: Bool { interval.clipped }
 }
 
 /// When an interval first became visible to an audit.

@@ -76,30 +76,17 @@ struct OthersPass {
         let (state, logs) = try FastReplay.open(connection, database: database, now: to, pipelined: pipelined)
         let rules = self.rules, people = self.people
         var trackers = rules.map { FastReplay.Tracker(state: state, rule: $0) }
-        var started = false, reachedFrom = false
-        var before: [Set<Int64>]?
+        var gate = WindowGate(from: from)
         var events: [ActorEvent] = []
         try state.replay(
             connection, logs: logs, accountEvents: true, until: to, pipelined: pipelined,
             beforeApply: { instant in
-                if !reachedFrom, instant >= from {
-                    reachedFrom = true
-                    // Only an event at T1 itself can begin a breach at T1 that was not in force before.
-                    if instant == from {
-                        before = rules.map { rule in
-                            var ids = Set<Int64>()
-                            state.replayed.forEach { id, grant in if state.breaks(rule, grant) { ids.insert(id) } }
-                            return ids
-                        }
-                    }
-                }
-                if !started, instant > from {
-                    for tracker in trackers { tracker.start(at: from) }
-                    started = true
-                }
+                gate.advance(
+                    to: instant, noteBefore: { for tracker in trackers { tracker.noteBreakingBeforeStart() } },
+                    open: { for tracker in trackers { tracker.start(at: from) } })
             },
             onApplied: { applied, row in
-                if started {
+                if gate.isOpen {
                     for id in applied.grants { for tracker in trackers { tracker.update(id, at: applied.instant, row: row) } }
                 }
                 guard row.int64(EventReader.Column.log) == 1, !people.isEmpty, inWindow(applied.instant) else { return }
@@ -111,20 +98,11 @@ struct OthersPass {
             },
             onReset: {
                 trackers = rules.map { FastReplay.Tracker(state: state, rule: $0) }
-                started = false
-                reachedFrom = false
-                before = nil
+                gate = WindowGate(from: from)
                 events = []
             })
-        if !started { for tracker in trackers { tracker.start(at: from) } }
-        var intervals: [InvestigationInterval] = []
-        for (index, tracker) in trackers.enumerated() {
-            for interval in tracker.finish(at: to) {
-                guard case .integer(let id) = interval.grantID else { continue }
-                let clipped = interval.start == from && (before.map { $0[index].contains(id) } ?? true)
-                intervals.append(InvestigationInterval(interval: interval, clipped: clipped))
-            }
-        }
+        gate.finish { for tracker in trackers { tracker.start(at: from) } }
+        let intervals = trackers.flatMap { $0.finish(at: to) }.map(InvestigationInterval.init(interval:))
         return (affected(intervals), events)
     }
 

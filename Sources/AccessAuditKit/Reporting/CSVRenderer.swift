@@ -18,11 +18,21 @@ public struct CSVRenderer: ReportRenderer {
         let run = "access-audit \(report.command) of \(report.database) at \(report.now): \(verdict) (--fail-on \(context.failOn.rawValue))"
         try sink.append(CSVRenderer.byteOrderMark)
         for line in [run] + report.statements {
-            try sink.append("# " + Escaping.terminal(line) + "\r\n")
+            try sink.append(CSVRenderer.comment(line))
         }
-        try sink.append(ReportColumns.headers.map(Escaping.csvField).joined(separator: ",") + "\r\n")
+        try sink.append(CSVRenderer.record(ReportColumns.headers))
         for finding in report.findings {
-            try sink.append(ReportColumns.row(finding).map(Escaping.csvField).joined(separator: ",") + "\r\n")
+            try sink.append(CSVRenderer.record(ReportColumns.row(finding)))
         }
+    }
+
+    /// One record: every field through `Escaping.csvField`, comma-separated, CRLF-terminated.
+    static func record(_ fields: [String]) -> String {
+        fields.map(Escaping.csvField).joined(separator: ",") + "\r\n"
+    }
+
+    /// A `#` line above the table, shown as on a terminal (so it stays one line).
+    static func comment(_ text: String) -> String {
+        "# " + Escaping.terminal(text) + "\r\n"
     }
 }

@@ -1,10 +1,14 @@
-/// `exposure` reports: the contract's JSON, or a table a person can read.
+/// `exposure` reports: the contract's JSON, a table a person can read on a terminal, or the
+/// exposure table a reviewer pastes into a breach report (CSV, Markdown, HTML).
 public enum ExposureRenderer {
     public static func render(_ report: ExposureReport, format: ReportFormat) -> String {
         switch format {
         case .json: json(report).serialized(pretty: true) + "\n"
-        // The command line offers only `ReportFormat.historyFormats`; the tabular ones read as text.
-        case .text, .ndjson, .csv, .markdown, .html, .junit: text(report)
+        case .csv: document(report).csv()
+        case .markdown: document(report).render(.markdown)
+        case .html: document(report).render(.html)
+        // The command line offers only `ReportFormat.historyFormats`; the others read as text.
+        case .text, .ndjson, .junit: text(report)
         }
     }
 
@@ -12,32 +16,41 @@ public enum ExposureRenderer {
     public static func json(_ report: ExposureReport) -> JSONValue {
         .object([
             ("schema_version", .int(JSONRenderer.schemaVersion)),
-            (
-                "intervals",
-                .array(
-                    report.intervals.map { interval in
-                        .object([
-                            ("rule", .string(interval.rule)),
-                            ("grant_id", JSONRenderer.grantID(interval.grantID)),
-                            ("account_id", .string(interval.accountID)),
-                            ("org_id", .string(interval.orgID)),
-                            ("level", .string(interval.level)),
-                            ("start", .string(interval.start.description)),
-                            ("end", .string(interval.end.description)),
-                            ("ongoing", .bool(interval.ongoing)),
-                        ])
-                    })
-            ),
+            ("intervals", .array(report.intervals.map { .object(members($0)) })),
         ])
+    }
+
+    /// One interval's members, exactly the contract's (CONTRACT.md §5), in its order.
+    static func members(_ interval: ExposureInterval) -> [(String, JSONValue)] {
+        [
+            ("rule", .string(interval.rule)),
+            ("grant_id", JSONRenderer.grantID(interval.grantID)),
+            ("account_id", .string(interval.accountID)),
+            ("org_id", .string(interval.orgID)),
+            ("level", .string(interval.level)),
+            ("start", .string(interval.start.description)),
+            ("end", .string(interval.end.description)),
+            ("ongoing", .bool(interval.ongoing)),
+            ("clipped", .bool(interval.clipped)),
+            ("granted_by", .string(interval.grantedBy)),
+            ("approved_by", .string(interval.approvedBy)),
+            ("ended_by", interval.ongoing ? .null : .string(interval.endedBy)),
+        ]
+    }
+
+    /// The first lines of every human format: what was read and how many intervals it gave.
+    static func heading(_ report: ExposureReport) -> (title: String, summary: String) {
+        (
+            "access-audit exposure of \(report.database): \(report.rule) from \(report.from) to \(report.to)",
+            "\(report.intervals.count) interval\(report.intervals.count == 1 ? "" : "s")"
+                + (report.invalidEvents > 0 ? "; \(report.invalidEvents) invalid event(s) skipped" : "")
+        )
     }
 
     static func text(_ report: ExposureReport) -> String {
         let safe = Escaping.terminal
-        var lines = [
-            "access-audit exposure of \(safe(report.database)): \(report.rule) from \(report.from) to \(report.to)",
-            "\(report.intervals.count) interval\(report.intervals.count == 1 ? "" : "s")"
-                + (report.invalidEvents > 0 ? "; \(report.invalidEvents) invalid event(s) skipped" : ""),
-        ]
+        let (title, summary) = heading(report)
+        var lines = [safe(title), summary]
         guard !report.intervals.isEmpty else { return lines.joined(separator: "\n") + "\n" }
         let header = ["grant", "account", "username", "org", "level", "start", "end", "duration", "granted by", "approved by", "ended by"]
         let rows = report.intervals.map { interval -> [String] in
@@ -45,17 +58,50 @@ public enum ExposureRenderer {
             if interval.ongoing {
                 ended = "-"
             } else {
-                ended = [interval.endedByAction, interval.endedBy].compactMap { $0.map(safe) }.joined(separator: " by ")
+                ended = [interval.endedByAction, interval.endedBy].compactMap { $0 }.joined(separator: " by ")
             }
             return [
                 interval.grantID.description, interval.accountID ?? "NULL", interval.username ?? "", interval.orgID ?? "NULL",
-                interval.level ?? "NULL", interval.start.description, interval.ongoing ? "ongoing" : interval.end.description,
+                interval.level ?? "NULL", interval.start.description + (interval.clipped ? " (clipped)" : ""),
+                interval.ongoing ? "ongoing" : interval.end.description,
                 duration(interval.seconds), interval.grantedBy ?? "", interval.approvedBy ?? "(none)", ended,
             ].map(safe)
         }
         lines.append("")
         lines.append(contentsOf: TextTable.render(header: header, rows: rows))
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: The exposure table (CSV, Markdown, HTML)
+
+    /// The exposure table's columns: the contract's members (§5) with the holder's username and
+    /// the duration, human and in seconds.
+    public static let columns = [
+        "rule", "grant_id", "account_id", "username", "org_id", "level", "start", "end", "duration", "duration_seconds",
+        "ongoing", "clipped", "granted_by", "approved_by", "ended_by",
+    ]
+
+    /// One interval as raw cells (each format escapes them); a NULL is an empty cell.
+    static func row(_ interval: ExposureInterval) -> [String] {
+        [
+            interval.rule, interval.grantID == .null ? "" : interval.grantID.description, interval.accountID ?? "",
+            interval.username ?? "", interval.orgID ?? "", interval.level ?? "", interval.start.description,
+            interval.end.description, duration(interval.seconds), String(interval.seconds), String(interval.ongoing),
+            String(interval.clipped), interval.grantedBy ?? "", interval.approvedBy ?? "",
+            interval.ongoing ? "" : interval.endedBy ?? "",
+        ]
+    }
+
+    /// The report as one table, for `DossierDocument`'s CSV, Markdown and HTML.
+    static func document(_ report: ExposureReport) -> DossierDocument {
+        let (title, summary) = heading(report)
+        return DossierDocument(
+            title: title, meta: [summary],
+            sections: [
+                DossierDocument.Section(
+                    title: "Intervals (\(report.intervals.count))", header: columns, rows: report.intervals.map(row),
+                    empty: "No grant broke \(report.rule) in the window.")
+            ])
     }
 
     /// `5d 3h 5m`, `2h 0m`, `45s`.

@@ -43,19 +43,15 @@ public enum InvestigationRenderer {
         ])
     }
 
-    /// The exposure fields of CONTRACT.md §5, with the duration and the holder's username.
+    /// The exposure fields of CONTRACT.md §5 (as `exposure` writes them), with the holder's
+    /// username and the duration.
     static func interval(_ item: InvestigationInterval) -> JSONValue {
         let interval = item.interval
-        return .object([
-            ("rule", .string(interval.rule)), ("grant_id", JSONRenderer.grantID(interval.grantID)),
-            ("account_id", .string(interval.accountID)), ("username", .string(interval.username)),
-            ("org_id", .string(interval.orgID)), ("level", .string(interval.level)),
-            ("start", .string(interval.start.description)), ("end", .string(interval.end.description)),
-            ("ongoing", .bool(interval.ongoing)), ("clipped", .bool(item.clipped)),
-            ("granted_by", .string(interval.grantedBy)), ("approved_by", .string(interval.approvedBy)),
-            ("ended_by", interval.ongoing ? .null : .string(interval.endedBy)),
-            ("duration_seconds", .int(interval.seconds)), ("duration", .string(ExposureRenderer.duration(interval.seconds))),
-        ])
+        return .object(
+            ExposureRenderer.members(interval) + [
+                ("username", .string(interval.username)), ("duration_seconds", .int(interval.seconds)),
+                ("duration", .string(ExposureRenderer.duration(interval.seconds))),
+            ])
     }
 
     /// The entries exactly as `timeline --format json` writes them.

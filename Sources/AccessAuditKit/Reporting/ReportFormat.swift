@@ -2,8 +2,8 @@
 public enum ReportFormat: String, Sendable, CaseIterable {
     case text, json, ndjson, csv, markdown, html, junit
 
-    /// The formats `exposure` and `timeline` write.
-    public static let historyFormats: [ReportFormat] = [.text, .json]
+    /// The formats `exposure` and `timeline` write (their `--format` lists exactly these).
+    public static let historyFormats: [ReportFormat] = [.text, .json, .csv, .markdown, .html]
 }
 
 /// How a report is rendered beyond its content.

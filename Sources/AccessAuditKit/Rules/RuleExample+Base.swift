@@ -56,10 +56,11 @@ extension RuleExample {
 
     /// An `account_events` row for examples.
     public static func accountEvent(
-        _ eventID: Int, _ at: String, _ action: String, account: String, org: String = "NULL", status: String = "NULL"
+        _ eventID: Int, _ at: String, _ action: String, account: String, org: String = "NULL", status: String = "NULL",
+        actor: String = "'admin.one'"
     ) -> String {
         "INSERT INTO account_events(event_id, occurred_at, action, account_id, org_id, status, actor, note) "
-            + "VALUES (\(eventID), '\(at)', '\(action)', '\(account)', \(org), \(status), 'admin.one', NULL);"
+            + "VALUES (\(eventID), '\(at)', '\(action)', '\(account)', \(org), \(status), \(actor), NULL);"
     }
 
     /// Grant 1 of u-ca at alliance level, in the table and in the log, consistently.

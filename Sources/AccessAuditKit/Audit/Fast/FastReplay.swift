@@ -72,24 +72,21 @@ enum FastReplay {
     ) throws -> ExposureReport {
         let (state, logs) = try open(connection, database: database, now: to, pipelined: pipelined)
         var tracker = Tracker(state: state, rule: rule)
-        var started = false
+        var gate = WindowGate(from: from)
         try state.replay(
             connection, logs: logs, accountEvents: true, until: to, pipelined: pipelined,
             beforeApply: { instant in
-                if !started, instant > from {
-                    tracker.start(at: from)
-                    started = true
-                }
+                gate.advance(to: instant, noteBefore: { tracker.noteBreakingBeforeStart() }, open: { tracker.start(at: from) })
             },
             onApplied: { applied, row in
-                guard started else { return }
+                guard gate.isOpen else { return }
                 for id in applied.grants { tracker.update(id, at: applied.instant, row: row) }
             },
             onReset: {
                 tracker = Tracker(state: state, rule: rule)
-                started = false
+                gate = WindowGate(from: from)
             })
-        if !started { tracker.start(at: from) }
+        gate.finish { tracker.start(at: from) }
         return ExposureReport(
             database: database, rule: rule, from: from, to: to, intervals: tracker.finish(at: to),
             invalidEvents: state.invalidEvents.count)
@@ -133,7 +130,16 @@ enum FastReplay {
             self.rule = rule
         }
 
+        /// Before the events at T1 itself: which live grants break the rule (for `clipped`).
+        func noteBreakingBeforeStart() {
+            var ids = Set<Int64>()
+            state.replayed.forEach { id, grant in if state.breaks(rule, grant) { ids.insert(id) } }
+            book.noteBreakingBeforeStart(ids)
+        }
+
+        /// Opens an interval at `from` for every live grant that breaks the rule then.
         func start(at from: Timestamp) {
+            book.openWindow(at: from)
             var ids: [Int64] = []
             state.replayed.forEach { id, _ in ids.append(id) }
             for id in ids { update(id, at: from, row: nil) }
