@@ -144,23 +144,6 @@ extension DifferentialFuzzTests {
         #expect(fastRuns > Self.seeds.count / 4, "fast path ran on \(fastRuns) seeds")
         #expect(historyRuns > Self.seeds.count / 4, "fast replay ran on \(historyRuns) seeds")
         #expect(rules.count >= 11, "rules seen: \(rules.sorted())")
-        // The exposure comparison sees every kind of interval the contract names.
-        var kinds: Set<String> = []
-        for seed in Self.seeds.prefix(120) {
-            let connection = try Fixture.database(Self.database(seed: seed))
-            for (from, to) in Self.windows {
-                guard let report = try? Exposure.runReference(connection, database: "db", from: from, to: to, rule: "level-exceeds-policy")
-                else { continue }
-                for interval in report.intervals {
-                    kinds.insert(interval.clipped ? "clipped" : "unclipped")
-                    kinds.insert(interval.ongoing ? "ongoing" : "ended")
-                    if interval.endedBy != nil { kinds.insert("ended by someone") }
-                    if interval.grantedBy == nil { kinds.insert("granted by NULL") }
-                    if interval.start == interval.end { kinds.insert("[T2, T2]") }
-                }
-            }
-        }
-        #expect(kinds == ["clipped", "unclipped", "ongoing", "ended", "ended by someone", "granted by NULL", "[T2, T2]"], "\(kinds.sorted())")
         print("fuzz coverage: fast audit on \(fastRuns)/\(Self.seeds.count) seeds, fast replay on \(historyRuns), rules \(rules.sorted())")
     }
 }
