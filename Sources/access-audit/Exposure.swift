@@ -8,7 +8,10 @@ extension AccessAudit {
             commandName: "exposure",
             abstract: "List each interval in a window during which a grant broke a rule.",
             discussion: """
-                Exit status: 0 no interval, 1 at least one, 2 the database has no history or could \
+                Each interval says whether the breach was already in force at --from (clipped), \
+                who granted and approved the grant as at its start, and who ended it. --format \
+                csv, markdown or html writes the exposure table for a breach report. Exit \
+                status: 0 no interval, 1 at least one, 2 the database has no history or could \
                 not be read.
                 """)
 

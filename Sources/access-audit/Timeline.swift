@@ -7,7 +7,11 @@ extension AccessAudit {
         static let configuration = CommandConfiguration(
             commandName: "timeline",
             abstract: "Show an account's grant and account events with the findings in force after each.",
-            discussion: "Exit status: 0 shown, 2 no history, unknown account, or unreadable database.")
+            discussion: """
+                --format csv, markdown or html writes one row per event: time, table, action, \
+                actor, the change and the findings in force after it. Exit status: 0 shown, 2 no \
+                history, unknown account, or unreadable database.
+                """)
 
         @OptionGroup var source: SourceOptions
 
