@@ -85,7 +85,7 @@ struct SettingsCLITests {
         #expect(result.status == 1)
         let script = try String(contentsOfFile: path, encoding: .utf8)
         #expect(script.hasPrefix("-- access-audit remediation"))
-        #expect(script.contains("UPDATE grants SET level = 'alliance' WHERE grant_id = 1051;"))
+        #expect(script.contains("UPDATE grants SET level = 'alliance' WHERE grant_id = 1051 AND (SELECT count(*) FROM grants WHERE grant_id = 1051) = 1;"))
         #expect(script.hasSuffix("ROLLBACK;  -- change to COMMIT after review\n"))
         // As generated it changes nothing.
         let sample = try String(contentsOf: CLI.root.appendingPathComponent(Self.sample), encoding: .utf8)
