@@ -27,6 +27,28 @@ struct SchemaTests {
         #expect(try check(BundledSchema.sql) == .init(grantEvents: true, accountEvents: true))
     }
 
+    /// Found attacking the build: `pragma_table_info` leaves generated columns out, so a grants
+    /// table whose `level` is generated was "missing column grants.level" (exit 2).
+    @Test("A generated column is a column: the schema check finds it and the audit reads it")
+    func generatedColumns() throws {
+        let connection = try Connection()
+        try connection.executeScript(
+            BundledSchema.sql.replacingOccurrences(of: "CREATE TABLE releases (", with: "CREATE TABLE unused_releases (")
+                + RuleExample.baseFixture + """
+                DROP TABLE grants;
+                CREATE TABLE grants(grant_id INTEGER PRIMARY KEY, account_id TEXT, lvl TEXT,
+                  level TEXT GENERATED ALWAYS AS (lvl) VIRTUAL, scope_org_id TEXT, granted_at TEXT, granted_by TEXT,
+                  approved_by TEXT, expires_at TEXT AS (NULL) STORED);
+                INSERT INTO grants(grant_id, account_id, lvl, granted_at, granted_by, approved_by)
+                  VALUES (1, 'u-ca', 'national', '2026-05-01', 'admin.one', 'approver.two');
+                CREATE TABLE releases(release_id TEXT, title TEXT, lvl TEXT, level AS (lvl), generated_at TEXT, published_at TEXT);
+                """)
+        #expect(try ContractSchema.check(connection) == .init(grantEvents: true, accountEvents: true))
+        #expect(try Releases.read(connection, levels: DatabaseAudit.loadReference(connection).levels) != nil)
+        let report = try DatabaseAudit.run(connection, database: "generated", options: AuditOptions(now: RuleExample.now))
+        #expect(report.findings.map(\.key).contains("level-exceeds-policy:grant:1"))
+    }
+
     @Test func missingTableIsNamed() {
         let sql = SchemaTests.full.replacingOccurrences(of: "CREATE TABLE org_remit(org_id, covers_org_id);", with: "")
         #expect(missing(sql) == ["table org_remit"])

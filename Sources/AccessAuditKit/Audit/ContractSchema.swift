@@ -40,12 +40,16 @@ public enum ContractSchema {
         public var accountEvents: Bool
     }
 
+    /// The columns of table ?1 as a query reads them: generated columns included (SQLite reads
+    /// them like any other; `table_info` leaves them out), a virtual table's hidden ones not.
+    static let columnsSQL = "SELECT name FROM pragma_table_xinfo(?1) WHERE hidden <> 1"
+
     /// Verifies every required table and column (names matched as SQLite matches them: ASCII case
     /// ignored; a view may stand in for a table) and throws one error naming everything missing.
     public static func check(_ connection: Connection) throws -> Presence {
         var missing: [String] = []
         var present: Set<String> = []
-        let statement = try connection.prepare("SELECT name FROM pragma_table_info(?1)")
+        let statement = try connection.prepare(columnsSQL)
         for table in tables {
             try statement.bind(table.name, at: 1)
             var columns: Set<String> = []

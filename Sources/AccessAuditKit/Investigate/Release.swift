@@ -30,7 +30,9 @@ public enum Releases {
         _ connection: Connection, levels: LevelTable
     ) throws -> (releases: [Release], problems: [ReleaseProblem])? {
         var columns: Set<String> = []
-        try connection.prepare("SELECT name FROM pragma_table_info('releases')").forEachRow { row in
+        let statement = try connection.prepare(ContractSchema.columnsSQL)
+        try statement.bind("releases", at: 1)
+        try statement.forEachRow { row in
             if let name = row.text(0) { columns.insert(ContractSchema.asciiLowercased(name)) }
         }
         guard !columns.isEmpty else { return nil }
