@@ -82,7 +82,7 @@ extension ReportOptions {
         }
         if let history = targets.history, let nightly {
             try history.write { try JSONRenderer().render(report, context: context, to: &$0) }
-            if let keep = self.nightly.keep { try nightly.history.prune(keep: keep) }
+            if let keep = self.nightly.keep { try nightly.history.prune(keep: keep, sparing: nightly.path) }
         }
         if let remediation = targets.remediation { try remediation.write(RemediationSQL.script(for: report, actor: actor ?? "")) }
         for metrics in targets.metrics { try MonitoringOptions.write(report, context: context, started: started, to: metrics) }

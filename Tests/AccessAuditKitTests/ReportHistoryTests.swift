@@ -43,10 +43,38 @@ struct ReportHistoryTests {
             "keep-me.json",
         ])
         defer { try? FileManager.default.removeItem(at: url) }
-        let deleted = try history.prune(keep: 2)
+        let deleted = try history.prune(keep: 2, sparing: history.path(for: Fixture.timestamp("2019-03-12T02:00:00Z")))
         #expect(deleted.map { URL(fileURLWithPath: $0).lastPathComponent } == ["access-audit-2019-03-10T020000Z.json"])
         let left = try FileManager.default.contentsOfDirectory(atPath: url.path).sorted()
         #expect(left == ["access-audit-2019-03-11T020000Z.json", "access-audit-2019-03-12T020000Z.json", "keep-me.json"])
+    }
+
+    /// Found attacking the build: `--keep` deleted a directory named like a report, with its
+    /// contents, and a run with an earlier clock deleted the report it had just written.
+    @Test("--keep never deletes the run's own report, a directory or a symlink named like a report")
+    func pruneSparesWhatIsNotOld() throws {
+        let (url, history) = try directory([
+            "access-audit-2019-03-10T020000Z.json", "access-audit-2019-03-12T020000Z.json", "access-audit-2019-03-13T020000Z.json",
+        ])
+        defer { try? FileManager.default.removeItem(at: url) }
+        let folder = url.appendingPathComponent("access-audit-2019-01-01T020000Z.json")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+        try "evidence".write(to: folder.appendingPathComponent("inside.txt"), atomically: true, encoding: .utf8)
+        let outside = url.appendingPathComponent("outside.txt")
+        try "precious".write(to: outside, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(
+            atPath: url.appendingPathComponent("access-audit-2019-01-02T020000Z.json").path, withDestinationPath: outside.path)
+        // The run at 2019-03-11 wrote its report before pruning to 1: it keeps the newest and its own.
+        let own = history.path(for: Fixture.timestamp("2019-03-11T02:00:00Z"))
+        try "{}".write(toFile: own, atomically: true, encoding: .utf8)
+        let deleted = try history.prune(keep: 1, sparing: own)
+        #expect(Set(deleted.map { URL(fileURLWithPath: $0).lastPathComponent }) == [
+            "access-audit-2019-03-10T020000Z.json", "access-audit-2019-03-12T020000Z.json",
+        ])
+        #expect(FileManager.default.fileExists(atPath: own))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("inside.txt").path))
+        #expect(try String(contentsOf: outside, encoding: .utf8) == "precious")
+        #expect(try history.entries().map(\.path) == [own, history.path(for: Fixture.timestamp("2019-03-13T02:00:00Z"))])
     }
 
     @Test("A missing history directory is an error, not a silent first night")

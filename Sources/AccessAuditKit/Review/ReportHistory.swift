@@ -45,7 +45,10 @@ public struct ReportHistory: Sendable {
             throw AuditError.unreadable(directory, "cannot list the directory")
         }
         return names.compactMap { name in
-            ReportHistory.instant(ofName: name).map { Entry(path: path(of: name), instant: $0) }
+            // Only regular files are reports: a directory or a symlink with a report's name is
+            // neither read as a baseline nor deleted by --keep.
+            guard let instant = ReportHistory.instant(ofName: name), ReportHistory.isRegularFile(path(of: name)) else { return nil }
+            return Entry(path: path(of: name), instant: instant)
         }.sorted { $0.instant < $1.instant }
     }
 
@@ -66,10 +69,14 @@ public struct ReportHistory: Sendable {
         path(of: ReportHistory.name(for: now))
     }
 
-    /// Deletes all but the newest `keep` reports; returns the deleted paths.
+    /// Deletes all but the newest `keep` reports, and never `current`, the one the run just wrote
+    /// (a run with an earlier clock than the reports already there keeps its own as well as the
+    /// newest `keep`); returns the deleted paths.
     @discardableResult
-    public func prune(keep: Int) throws -> [String] {
-        let old = try entries().dropLast(max(keep, 0)).map(\.path)
+    public func prune(keep: Int, sparing current: String) throws -> [String] {
+        let reports = try entries()
+        let kept = Set(reports.suffix(max(keep, 0)).map(\.path)).union([current])
+        let old = reports.map(\.path).filter { !kept.contains($0) }
         for path in old {
             do {
                 try FileManager.default.removeItem(atPath: path)
@@ -78,6 +85,12 @@ public struct ReportHistory: Sendable {
             }
         }
         return old
+    }
+
+    /// Whether `path` is a regular file itself (`lstat`: a symlink is not followed).
+    static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 
     private func path(of name: String) -> String {
