@@ -134,7 +134,7 @@ struct ReportOptions: ParsableArguments {
         }
         report.metadata = RunMetadata(files: fingerprints, settings: settings)
         // After the metadata: the comparison checks the baseline fingerprinted the same files.
-        if let baseline = effective.baseline { report.compare(with: baseline) }
+        if let baseline = effective.baseline { try report.compare(with: baseline) }
         let context = RenderContext(failOn: effective.failOn, onlyNew: failOnNew)
         try write(report, context: context, to: targets, nightly: effective.nightly, started: started)
         return report.exitStatus(failOn: effective.failOn, onlyNew: failOnNew)

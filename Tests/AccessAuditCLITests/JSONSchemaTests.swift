@@ -23,10 +23,11 @@ struct JSONSchemaTests {
     @Test("The golden JSON and NDJSON reports match the report schema")
     func goldenFiles() throws {
         let golden = "Tests/AccessAuditKitTests/Golden/"
-        let files = ["sample.json", "sample.ndjson", "exposure-sample.json", "timeline-acc-010.json"].map { golden + $0 }
+        let files = ["sample.json", "sample.ndjson", "sample-history.json", "sample-history.ndjson", "exposure-sample.json", "timeline-acc-010.json"]
+            .map { golden + $0 }
         guard let result = try Self.check(files) else { return }
         #expect(result.status == 0, "\(result.stdout)")
-        #expect(result.stdout.contains("4 of 4 files valid"), "\(result.stdout)")
+        #expect(result.stdout.contains("\(files.count) of \(files.count) files valid"), "\(result.stdout)")
     }
 
     @Test("An exposure interval without one of the contract's members is refused")

@@ -163,4 +163,62 @@ struct NightlyCLITests {
         _ = try CLI.run(["timeline", Self.sample, "--account", "acc-010", "--output", timeline, "--format", "json"])
         #expect(try String(contentsOfFile: timeline, encoding: .utf8).hasPrefix("{"))
     }
+
+    @Test("Three nights: first_seen and runs_seen follow each finding; one that leaves and comes back starts again")
+    func findingHistory() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let history = directory.appendingPathComponent("history")
+        try FileManager.default.createDirectory(at: history, withIntermediateDirectories: true)
+        let database = directory.appendingPathComponent("night.sql")
+        let sample = try String(contentsOf: CLI.root.appendingPathComponent(Self.sample), encoding: .utf8)
+        func night(_ day: Int, fixed: Bool) throws -> [String: [String: Any]] {
+            try (sample + (fixed ? "\nUPDATE grants SET level = 'alliance' WHERE grant_id = 1051;\n" : "")).write(to: database, atomically: true, encoding: .utf8)
+            let csv = directory.appendingPathComponent("night\(day).csv").path
+            let result = try CLI.run([
+                "audit", database.path, "--history-dir", history.path, "--now", "2019-03-1\(day)T02:00:00Z", "--output", csv,
+            ])
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(try String(contentsOfFile: csv, encoding: .utf8).contains("\"first_seen\",\"runs_seen\",\"open\""))
+            let report = try json(history.appendingPathComponent("access-audit-2019-03-1\(day)T020000Z.json"))
+            return Dictionary(findings(report).map { ($0["key"] as? String ?? "", $0) }, uniquingKeysWith: { a, _ in a })
+        }
+        let national = "level-exceeds-policy:grant:1051", scope = "scope-outside-remit:grant:1032"
+        let one = try night(1, fixed: false)
+        #expect(one[national]?["first_seen"] as? String == "2019-03-11T02:00:00Z" && one[national]?["runs_seen"] as? Int == 1)
+        let two = try night(2, fixed: true)
+        #expect(two[national] == nil, "fixed on night two")
+        #expect(two[scope]?["first_seen"] as? String == "2019-03-11T02:00:00Z" && two[scope]?["runs_seen"] as? Int == 2)
+        let three = try night(3, fixed: false)
+        #expect(three[national]?["first_seen"] as? String == "2019-03-13T02:00:00Z", "back on night three: first seen again")
+        #expect(three[national]?["runs_seen"] as? Int == 1 && three[national]?["baseline"] as? String == "new")
+        #expect(three[scope]?["first_seen"] as? String == "2019-03-11T02:00:00Z" && three[scope]?["runs_seen"] as? Int == 3)
+        let csv = try String(contentsOfFile: directory.appendingPathComponent("night3.csv").path, encoding: .utf8)
+        #expect(csv.contains("\"2019-03-11T02:00:00Z\",\"3\",\"2 days\"\r\n"))
+        // The text report of the same night says how long each has been open.
+        let text = try CLI.run(["audit", database.path, "--baseline", history.appendingPathComponent("access-audit-2019-03-12T020000Z.json").path,
+            "--now", "2019-03-13T02:00:00Z"])
+        #expect(text.stdout.contains("  open 2 days (first seen 2019-03-11T02:00:00Z, 3 consecutive runs)\n"))
+        let plain = try CLI.run(["audit", database.path, "--now", "2019-03-13T02:00:00Z"])
+        #expect(!plain.stdout.contains("first seen"))
+    }
+
+    @Test("A baseline whose first_seen is malformed or later than the run is exit 2, one line")
+    func badFirstSeen() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let baseline = directory.appendingPathComponent("baseline.json").path
+        let fresh = try CLI.run(["audit", Self.sample, "--now", "2019-03-12T02:00:00Z", "--history-dir", directory.path, "--quiet"])
+        #expect(fresh.status == 1, "\(fresh.stderr)")
+        let written = try String(contentsOfFile: directory.appendingPathComponent("access-audit-2019-03-12T020000Z.json").path, encoding: .utf8)
+        for (replacement, why) in [("2019-03-12T02:00:00", "is not a time written"), ("2019-03-14T02:00:00Z", "later than this run's now")] {
+            try written.replacingOccurrences(of: "\"first_seen\": \"2019-03-12T02:00:00Z\"", with: "\"first_seen\": \"\(replacement)\"")
+                .replacingOccurrences(of: "\"now\": \"2019-03-12T02:00:00Z\"", with: "\"now\": \"2019-03-14T02:00:00Z\"")
+                .write(toFile: baseline, atomically: true, encoding: .utf8)
+            let result = try CLI.run(["audit", Self.sample, "--now", "2019-03-13T02:00:00Z", "--baseline", baseline])
+            #expect(result.status == 2)
+            #expect(result.stderr.contains(why) && result.stderr.contains(baseline), "\(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1)
+        }
+    }
 }

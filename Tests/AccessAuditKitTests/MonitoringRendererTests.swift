@@ -98,7 +98,7 @@ struct MonitoringRendererTests {
     @Test("Metrics: new and resolved findings only with a baseline")
     func metricsBaseline() throws {
         var report = try RendererTests.sampleReport()
-        report.compare(with: Baseline(findings: []))
+        try report.compare(with: Baseline(findings: []))
         let text = MetricsRenderer.render(report, context: RenderContext(onlyNew: true), run: Self.run)
         #expect(text.contains("access_audit_new_findings{severity=\"critical\"} 1\n"))
         #expect(text.contains("access_audit_resolved_findings 0\n"))

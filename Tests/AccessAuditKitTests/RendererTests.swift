@@ -161,4 +161,18 @@ struct RendererTests {
         #expect(coloured.contains("\u{1B}[1;31m"))
         #expect(!coloured.contains("\u{1B}[2J"))
     }
+
+    @Test("CSV comment lines hold no quote or comma: a spreadsheet keeps each in one cell and the header row intact")
+    func csvCommentLines() throws {
+        var report = try RendererTests.sampleReport()
+        report.database = "we,\"ird,=1+1.sql"
+        report.notes.append("a note, with \"quotes\"")
+        let csv = CSVRenderer().render(report, context: RenderContext())
+        let comments = csv.split(separator: "\r\n").filter { $0.hasPrefix("#") || $0.hasPrefix(CSVRenderer.byteOrderMark + "#") }
+        #expect(comments.count == report.statements.count + 1)
+        #expect(comments.allSatisfy { !$0.contains("\"") && !$0.contains(",") }, "\(comments)")
+        #expect(comments.first?.contains("we\\x2C\\x22ird\\x2C=1+1.sql") == true)
+        #expect(comments.last == "# a note\\x2C with \\x22quotes\\x22")
+        #expect(Escaping.csvComment("plain (no change)") == "plain (no change)")
+    }
 }

@@ -141,7 +141,7 @@ struct ReviewTests {
             BaselineFinding(key: "above-default-level:grant:2", rule: "above-default-level", severity: .info, message: "m"),
             BaselineFinding(key: "missing-approval:grant:9", rule: "missing-approval", severity: .high, message: "gone"),
         ])
-        report.compare(with: previous)
+        try report.compare(with: previous)
         #expect(report.findings.first { $0.grantID == .integer(1) }?.change == .new)
         #expect(report.findings.first { $0.grantID == .integer(2) }?.change == .persisting)
         #expect(report.resolved?.map(\.key) == ["missing-approval:grant:9"])

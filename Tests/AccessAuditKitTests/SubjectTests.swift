@@ -88,7 +88,7 @@ struct SubjectTests {
         try JSONRenderer().render(try Fixture.audit(Self.world), context: RenderContext()).write(toFile: path, atomically: true, encoding: .utf8)
         let baseline = try Baseline.load(path)
         var report = try Fixture.audit(Self.world + "UPDATE grants SET level = 'national' WHERE grant_id = 7;")
-        report.compare(with: baseline)
+        try report.compare(with: baseline)
         let moved = try finding(report)
         #expect(moved.change == .new)
         #expect(moved.subjectChangedSinceBaseline)
@@ -98,14 +98,14 @@ struct SubjectTests {
         // The same database again: persisting, no note.
         var same = try Fixture.audit(Self.world)
         let notesBefore = same.notes
-        same.compare(with: baseline)
+        try same.compare(with: baseline)
         #expect(try finding(same).change == .persisting)
         #expect(same.notes == notesBefore)
         // A baseline without subjects: persisting by key, said once.
         var legacy = baseline
         legacy.findings = legacy.findings.map { var copy = $0; copy.subject = nil; return copy }
         var old = try Fixture.audit(Self.world + "UPDATE grants SET level = 'national' WHERE grant_id = 7;")
-        old.compare(with: legacy)
+        try old.compare(with: legacy)
         #expect(try finding(old).change == .persisting)
         #expect(old.notes.contains { $0.contains("records no finding subjects") })
         // diff: the same comparison.
@@ -123,11 +123,11 @@ struct SubjectTests {
         var report = try Fixture.audit(Self.world)
         let subject = FindingSubject(try finding(report))
         let entry = BaselineFinding(key: Self.key, rule: "missing-approval", severity: .high, message: "m", subject: subject)
-        report.compare(with: Baseline(findings: [entry], path: "b.json", database: "other.db"))
+        try report.compare(with: Baseline(findings: [entry], path: "b.json", database: "other.db"))
         #expect(report.notes.contains { $0.contains("Baseline b.json is a report on database 'other.db', not 'fixture'") })
         var fingerprinted = try Fixture.audit(Self.world)
         fingerprinted.metadata = RunMetadata(files: [.init(path: "fixture", size: 1, sha256: "x")], settings: [])
-        fingerprinted.compare(with: Baseline(findings: [entry], path: "b.json", database: "fixture", runFiles: ["fixture", "map.sql"]))
+        try fingerprinted.compare(with: Baseline(findings: [entry], path: "b.json", database: "fixture", runFiles: ["fixture", "map.sql"]))
         #expect(fingerprinted.notes.contains { $0.contains("fingerprinted 'fixture', 'map.sql'") })
     }
 

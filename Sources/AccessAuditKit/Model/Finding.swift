@@ -32,6 +32,8 @@ public struct Finding: Sendable, Hashable {
     /// Against a baseline: `change` is `.new` although the key was in it, because the finding's
     /// subject changed (see `FindingSubject`).
     public var subjectChangedSinceBaseline = false
+    /// Against a baseline: when the finding was first seen and in how many consecutive runs.
+    public var history: FindingHistory?
 
     public init(
         rule: String, severity: Severity, accountID: String? = nil, grantID: GrantID? = nil,

@@ -20,9 +20,9 @@ public struct CSVRenderer: ReportRenderer {
         for line in [run] + report.statements {
             try sink.append(CSVRenderer.comment(line))
         }
-        try sink.append(CSVRenderer.record(ReportColumns.headers))
+        try sink.append(CSVRenderer.record(ReportColumns.headers(report)))
         for finding in report.findings {
-            try sink.append(CSVRenderer.record(ReportColumns.row(finding)))
+            try sink.append(CSVRenderer.record(ReportColumns.row(finding, in: report)))
         }
     }
 
@@ -31,8 +31,9 @@ public struct CSVRenderer: ReportRenderer {
         fields.map(Escaping.csvField).joined(separator: ",") + "\r\n"
     }
 
-    /// A `#` line above the table, shown as on a terminal (so it stays one line).
+    /// A `#` line above the table, shown as on a terminal (so it stays one line), with no quote
+    /// or comma (`Escaping.csvComment`), so a spreadsheet keeps it in one cell.
     static func comment(_ text: String) -> String {
-        "# " + Escaping.terminal(text) + "\r\n"
+        "# " + Escaping.csvComment(text) + "\r\n"
     }
 }

@@ -122,6 +122,15 @@ public enum Escaping {
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
+    /// A CSV comment line's text (after `# `), as `terminal` shows it with `"` as `\x22` and `,` as
+    /// `\x2C`: a spreadsheet reads the line as one cell, so no piece of it can open a quoted field
+    /// that swallows the header and rows, or start a formula (`Scripts/csv-check.sh`).
+    public static func csvComment(_ text: String) -> String {
+        let shown = terminal(text)
+        guard shown.contains(where: { $0 == "\"" || $0 == "," }) else { return shown }
+        return shown.replacingOccurrences(of: "\"", with: "\\x22").replacingOccurrences(of: ",", with: "\\x2C")
+    }
+
     /// Whether a spreadsheet could take `text` for a formula.
     static func startsFormula(_ text: String) -> Bool {
         if let first = text.unicodeScalars.first, first == "\t" || first == "\r" { return true }

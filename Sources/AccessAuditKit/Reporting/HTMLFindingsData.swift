@@ -17,7 +17,7 @@
 /// | 7 | org type | 18 | baseline: 1 new, 2 persisting, 3 new (subject changed) |
 /// | 8 | level | 19 | waiver |
 /// | 9 | expected | 20 | waiver state: 1 waived, 2 expired |
-/// | 10 | found | | |
+/// | 10 | found | 21 | history: open for how long, first seen, runs (with a baseline) |
 ///
 /// A number is an index into the string table (0 is ""), except fields 0, 4, 17, 18 and 20;
 /// trailing zeros are left out. `labels` is one string of evidence labels separated by spaces.
@@ -32,11 +32,11 @@ struct HTMLFindingsData {
     /// Fields 2–13 and up to 19 values of other evidence can stand in a template.
     static let placeholders = 31
 
-    static func write(_ findings: [Finding], to sink: inout ReportSink) throws {
+    static func write(_ findings: [Finding], now: Timestamp, to sink: inout ReportSink) throws {
         var data = HTMLFindingsData()
         try sink.append("<script type=\"application/json\" id=\"aa-findings\">[\n")
         for (index, finding) in findings.enumerated() {
-            try sink.append((index == 0 ? "[" : ",[") + data.row(finding) + "]\n")
+            try sink.append((index == 0 ? "[" : ",[") + data.row(finding, now: now) + "]\n")
         }
         try sink.append("]</script>\n<script type=\"application/json\" id=\"aa-strings\">[")
         for (index, text) in data.strings.enumerated() {
@@ -54,7 +54,7 @@ struct HTMLFindingsData {
     }
 
     /// One finding's fields, joined by commas.
-    mutating func row(_ finding: Finding) -> String {
+    mutating func row(_ finding: Finding, now: Timestamp) -> String {
         let e = finding.evidence
         let show = Escaping.terminal
         let json = Escaping.scriptJSON
@@ -91,7 +91,7 @@ struct HTMLFindingsData {
             String(id(HTMLFindingsData.template(show(finding.message), values))),
             String(id(HTMLFindingsData.template(show(finding.action), values))), restField, key,
             String(finding.change.map { $0 == .persisting ? 2 : finding.subjectChangedSinceBaseline ? 3 : 1 } ?? 0), String(id(show(finding.waiver?.summary ?? ""))),
-            String(finding.waiver.map { $0.state == .waived ? 1 : 2 } ?? 0),
+            String(finding.waiver.map { $0.state == .waived ? 1 : 2 } ?? 0), String(id(finding.history?.summary(at: now) ?? "")),
         ]
         while fields.count > 16, fields.last == "0" { fields.removeLast() }
         return fields.joined(separator: ",")

@@ -37,7 +37,7 @@ public struct HTMLRenderer: ReportRenderer {
         for statement in report.statements { try sink.append("<p class=\"note\">\(h(statement))</p>\n") }
         try sink.append(HTMLRenderer.summaries(report, triage))
         try sink.append(HTMLRenderer.tableStart)
-        try HTMLFindingsData.write(report.findings, to: &sink)
+        try HTMLFindingsData.write(report.findings, now: report.now, to: &sink)
         try sink.append("<script>\(HTMLRenderer.script)</script>\n</main></body></html>\n")
     }
 
@@ -161,7 +161,7 @@ public struct HTMLRenderer: ReportRenderer {
         td.sev{font-weight:700}tr.critical td.sev{background:#b00020;color:#fff}tr.high td.sev{background:#c43e00;color:#fff}tr.medium td.sev{background:#f0b400}
         tr.low td.sev{background:#b2ebf2}tr.info td.sev{background:#eee}.filters{margin:8px 0;display:flex;gap:12px;align-items:center;flex-wrap:wrap}
         #q{min-width:280px;padding:4px}.pager button,#clear{font:inherit;padding:2px 10px}.active{margin:4px 0;color:#444}
-        .new{background:#1b1b1b;color:#fff;padding:0 4px;border-radius:3px;margin-right:4px}.waiver{margin:0 0 4px;padding:2px 6px;background:#e8f5e9}.action{margin:2px 0 0;color:#1e4620}
+        .new{background:#1b1b1b;color:#fff;padding:0 4px;border-radius:3px;margin-right:4px}.waiver{margin:0 0 4px;padding:2px 6px;background:#e8f5e9}.action{margin:2px 0 0;color:#1e4620}.open{margin:0 0 2px;color:#555;font-size:12px}
         details{margin-top:4px}dl{display:grid;grid-template-columns:max-content auto;gap:0 10px;margin:4px 0}dt{color:#555}dd{margin:0}
         .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
         @media print{body{margin:0;font-size:10px}.filters,.pager button,#clear{display:none}a{color:inherit;text-decoration:none}
@@ -211,7 +211,7 @@ public struct HTMLRenderer: ReportRenderer {
         function el(n,t,cls){var e=document.createElement(n);if(cls)e.className=cls;if(t!==undefined)e.textContent=t;return e;}
         function row(r){var tr=el('tr',undefined,SEV[r[0]]),c=function(t,cls){return tr.appendChild(el('td',t,cls));};c(SEV[r[0]],'sev');
         for(var i=1;i<5;i++)c(f(r,i));c((v(r[5])+' '+v(r[6])).trim());c(v(r[7]));c(v(r[8]));c(v(r[11]));c(v(r[12]));c(v(r[13]));var m=c();
-        if(r[18]===1||r[18]===3)m.appendChild(el('b','NEW','new'));if(r[18]===3)m.appendChild(document.createTextNode('(subject changed) '));if(r[19])m.appendChild(el('p',v(r[19]),'waiver'));
+        if(r[18]===1||r[18]===3)m.appendChild(el('b','NEW','new'));if(r[18]===3)m.appendChild(document.createTextNode('(subject changed) '));if(r[21])m.appendChild(el('p',v(r[21]),'open'));if(r[19])m.appendChild(el('p',v(r[19]),'waiver'));
         m.appendChild(document.createTextNode(expand(r,14)));m.appendChild(el('p','→ '+expand(r,15),'action'));
         var d=el('details'),dl=el('dl');d.appendChild(el('summary','evidence'));
         function item(l,x){if(x==='')return;dl.appendChild(el('dt',l));dl.appendChild(el('dd',x));}

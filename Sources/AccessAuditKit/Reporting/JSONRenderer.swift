@@ -102,6 +102,9 @@ public struct JSONRenderer: ReportRenderer {
         }
         if let change = finding.change { members.append(("baseline", .string(change.rawValue))) }
         if finding.subjectChangedSinceBaseline { members.append(("baseline_subject_changed", .bool(true))) }
+        if let history = finding.history {
+            members += [("first_seen", .string(history.firstSeen.description)), ("runs_seen", .int(Int64(history.runsSeen)))]
+        }
         return .object(members)
     }
 

@@ -20,11 +20,12 @@ public struct MarkdownRenderer: ReportRenderer {
             try sink.append("| `\(rule)` | \(RuleRegistry.description(of: rule)?.severity.rawValue ?? "") | not checked: \(cell(why)) |\n")
         }
         guard !report.findings.isEmpty else { return try sink.append("\nNo findings.\n") }
-        let headers = ReportColumns.headers.filter { $0 != "evidence" && $0 != "key" }
+        let all = ReportColumns.headers(report)
+        let headers = all.filter { $0 != "evidence" && $0 != "key" }
         try sink.append("\n## Findings\n\n| " + headers.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: headers.count) + "\n")
         for finding in report.findings {
-            let row = ReportColumns.row(finding)
-            let cells = zip(ReportColumns.headers, row).filter { headers.contains($0.0) }.map { cell($0.1) }
+            let row = ReportColumns.row(finding, in: report)
+            let cells = zip(all, row).filter { headers.contains($0.0) }.map { cell($0.1) }
             try sink.append("| " + cells.joined(separator: " | ") + " |\n")
             try sink.flushIfFull()
         }

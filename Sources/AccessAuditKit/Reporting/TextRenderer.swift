@@ -49,7 +49,7 @@ public struct TextRenderer: ReportRenderer {
         }
         for finding in report.findings {
             lines.append("")
-            lines.append(contentsOf: render(finding, style: style))
+            lines.append(contentsOf: render(finding, now: report.now, style: style))
         }
         for waiver in report.staleWaivers ?? [] {
             lines.append("")
@@ -71,7 +71,7 @@ public struct TextRenderer: ReportRenderer {
         for line in lines { try sink.append(line + "\n") }
     }
 
-    private func render(_ finding: Finding, style: Style) -> [String] {
+    private func render(_ finding: Finding, now: Timestamp, style: Style) -> [String] {
         let safe = Escaping.terminal
         var subject: [String] = []
         if let table = finding.table, let event = finding.eventID {
@@ -93,6 +93,7 @@ public struct TextRenderer: ReportRenderer {
             "  " + safe(finding.message),
             "  -> " + safe(finding.action),
         ]
+        if let history = finding.history { lines.append("  " + history.summary(at: now)) }
         let labelWidth = (finding.evidence.items.map(\.label.count).max() ?? 0) + 2
         for item in finding.evidence.items {
             lines.append("  " + style.dim(pad(item.label + ":", labelWidth)) + safe(item.value))

@@ -15,10 +15,13 @@ public struct BaselineFinding: Sendable, Hashable {
     public var message: String
     /// What the finding was about (nil in a report written before subjects existed).
     public var subject: FindingSubject?
+    /// Its `first_seen` and `runs_seen` (nil in a report written without a baseline, or before
+    /// these fields existed).
+    public var history: FindingHistory?
 
     public init(
         key: String, rule: String, severity: Severity?, accountID: String? = nil, grantID: String? = nil, message: String,
-        subject: FindingSubject? = nil
+        subject: FindingSubject? = nil, history: FindingHistory? = nil
     ) {
         self.key = key
         self.rule = rule
@@ -27,6 +30,7 @@ public struct BaselineFinding: Sendable, Hashable {
         self.grantID = grantID
         self.message = message
         self.subject = subject
+        self.history = history
     }
 
     /// Whether `subject` is another than the one recorded (never for a report without subjects).
@@ -43,12 +47,33 @@ public struct Baseline: Sendable {
     public var path: String?
     public var database: String?
     public var runFiles: [String] = []
+    /// The clock of the run that wrote it (nil only for a baseline built in code).
+    public var now: Timestamp?
 
-    public init(findings: [BaselineFinding], path: String? = nil, database: String? = nil, runFiles: [String] = []) {
+    public init(
+        findings: [BaselineFinding], path: String? = nil, database: String? = nil, runFiles: [String] = [], now: Timestamp? = nil
+    ) {
         self.findings = findings
         self.path = path
         self.database = database
         self.runFiles = runFiles
+        self.now = now
+    }
+
+    /// The history a run at `now` gives a finding this baseline recorded as `finding` (the same
+    /// finding, seen again): its own first sighting and one more run, or, for a report written
+    /// before finding histories, the baseline's clock and 2. A first sighting later than `now` is
+    /// exit 2: the baseline is not an earlier run.
+    func history(continuing finding: BaselineFinding, at now: Timestamp) throws -> FindingHistory? {
+        guard let recorded = finding.history ?? self.now.map({ FindingHistory(firstSeen: Timestamp(seconds: $0.seconds), runsSeen: 1) }) else {
+            return nil
+        }
+        guard recorded.firstSeen <= now else {
+            throw AuditError.baseline(
+                path ?? "the baseline",
+                "finding \(finding.key): first seen \(recorded.firstSeen), later than this run's now \(now) (use an earlier run's report)")
+        }
+        return recorded.continued
     }
 
     /// Reads a report written with `--format json`, keeping only what comparisons need (memory
@@ -91,25 +116,31 @@ public struct Baseline: Sendable {
 extension AuditReport {
     /// Marks each finding new or persisting against `baseline` and lists the resolved ones. A
     /// finding whose key was in the baseline but whose subject changed is new, and says so.
-    public mutating func compare(with baseline: Baseline) {
+    /// Each finding also gets its history (`FindingHistory`): a persisting one continues the
+    /// baseline's, a new one starts at this run. Then new findings come first in each severity.
+    public mutating func compare(with baseline: Baseline) throws {
         var before: [String: Int] = [:]
         for (position, finding) in baseline.findings.enumerated() where before[finding.key] == nil { before[finding.key] = position }
         var changed = 0
         for index in findings.indices {
             guard let position = before[findings[index].key] else {
                 findings[index].change = .new
+                findings[index].history = .new(at: now)
                 continue
             }
             if baseline.findings[position].subjectChanged(to: FindingSubject(findings[index])) {
                 findings[index].change = .new
                 findings[index].subjectChangedSinceBaseline = true
+                findings[index].history = .new(at: now)
                 changed += 1
             } else {
                 findings[index].change = .persisting
+                findings[index].history = try baseline.history(continuing: baseline.findings[position], at: now)
             }
         }
-        let now = Set(findings.map(\.key))
-        resolved = baseline.findings.filter { !now.contains($0.key) }
+        sortNewFirst()
+        let keys = Set(findings.map(\.key))
+        resolved = baseline.findings.filter { !keys.contains($0.key) }
         notes += baseline.originNotes(database: database, files: metadata?.files.map(\.path))
         if changed > 0 {
             notes.append(

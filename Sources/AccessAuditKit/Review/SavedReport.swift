@@ -20,6 +20,8 @@ enum SavedReport {
         var baseline = Baseline(findings: [], path: path)
         var schema: String?
         var sawFindings = false
+        // The latest first sighting, checked against the report's own `now` once both are read.
+        var latest: (firstSeen: Timestamp, finding: String)?
         do {
             guard try parser.atObject() else { throw AuditError.baseline(path, "not a JSON object (use a report written with --format json)") }
             try parser.readObject { parser, name in
@@ -34,6 +36,12 @@ enum SavedReport {
                     }
                 case "database":
                     baseline.database = try string(&parser, path, "database")
+                case "now":
+                    let text = try string(&parser, path, "now")
+                    guard let now = text.flatMap(Timestamp.init) else {
+                        throw AuditError.baseline(path, "now '\(text ?? "null")' is not a timestamp (YYYY-MM-DDTHH:MM:SSZ)")
+                    }
+                    baseline.now = now
                 case "run":
                     baseline.runFiles = try runFiles(&parser, path)
                 case "findings":
@@ -41,6 +49,9 @@ enum SavedReport {
                     sawFindings = true
                     try parser.readArray { parser, index in
                         let (finding, people) = try self.finding(&parser, path, index + 1)
+                        if let seen = finding.history?.firstSeen, latest.map({ seen > $0.firstSeen }) ?? true {
+                            latest = (seen, "finding \(index + 1) (\(finding.key))")
+                        }
                         try body(finding, people)
                     }
                 default:
@@ -58,6 +69,12 @@ enum SavedReport {
             throw AuditError.baseline(path, "schema_version \(schema ?? "(none)") is not \(JSONRenderer.schemaVersion)")
         }
         guard sawFindings else { throw AuditError.baseline(path, "the report has no `findings`") }
+        if let latest {
+            guard let now = baseline.now else { throw AuditError.baseline(path, "\(latest.finding) has a first_seen but the report has no `now`") }
+            guard latest.firstSeen <= now else {
+                throw AuditError.baseline(path, "\(latest.finding): first_seen \(latest.firstSeen) is later than the report's now \(now)")
+            }
+        }
         return baseline
     }
 
@@ -71,6 +88,7 @@ enum SavedReport {
         var message = ""
         var subjectPairs: [(String, String)]?
         var people = People()
+        var firstSeen: Timestamp?, runsSeen: Int?
         var problem: String?
         guard try parser.atObject() else { throw AuditError.baseline(path, "finding \(number) is not an object") }
         // Problems wait for the whole object so the message can name the finding by its key.
@@ -91,7 +109,7 @@ enum SavedReport {
                 if try parser.atContainer() {
                     try parser.skipValue()
                     scalar = .null
-                    check(!["key", "rule", "severity", "account_id", "grant_id", "org_id", "message", "baseline"].contains(name), "`\(name)` is not a single value")
+                    check(!["key", "rule", "severity", "account_id", "grant_id", "org_id", "message", "baseline", "first_seen", "runs_seen"].contains(name), "`\(name)` is not a single value")
                     return
                 }
                 scalar = try parser.readScalar()
@@ -112,6 +130,12 @@ enum SavedReport {
                 check(Int64(text) != nil, "grant_id \(text) is not an integer")
                 grantID = text
             case ("message", .string(let text)?): message = text
+            case ("first_seen", .string(let text)?):
+                firstSeen = FindingHistory.parseFirstSeen(text)
+                check(firstSeen != nil, "first_seen '\(text)' is not a time written YYYY-MM-DDTHH:MM:SSZ")
+            case ("runs_seen", .number(let text)?):
+                runsSeen = Int(text)
+                check((runsSeen ?? 0) >= 1, "runs_seen \(text) is not a whole number of runs (1 or more)")
             case ("baseline", .string(let text)?):
                 check(BaselineChange(rawValue: text) != nil, "unknown baseline state '\(text)' (expected new or persisting)")
             case ("subject", nil):
@@ -142,12 +166,13 @@ enum SavedReport {
                     if field == "granted_by" { people.grantedBy = text }
                 }
             case ("key", _), ("rule", _), ("severity", _), ("account_id", _), ("org_id", _), ("grant_id", _), ("message", _),
-                ("baseline", _):
+                ("baseline", _), ("first_seen", _), ("runs_seen", _):
                 check(false, "`\(name)` has the wrong type")
             default:
                 break
             }
         }
+        check((firstSeen == nil) == (runsSeen == nil), "first_seen and runs_seen come together (one of them is missing)")
         let name = key.map { "finding \(number) (\($0))" } ?? "finding \(number)"
         if let problem { throw AuditError.baseline(path, "\(name): \(problem)") }
         // A plain message or account id is written twice (beside the subject and in it): keep one
@@ -159,7 +184,9 @@ enum SavedReport {
             throw AuditError.baseline(path, "\(name) has no \(key == nil ? "key" : rule == nil ? "rule" : "severity")")
         }
         return (
-            BaselineFinding(key: key, rule: rule, severity: severity, accountID: accountID, grantID: grantID, message: message, subject: subject),
+            BaselineFinding(
+                key: key, rule: rule, severity: severity, accountID: accountID, grantID: grantID, message: message, subject: subject,
+                history: firstSeen.flatMap { first in runsSeen.map { FindingHistory(firstSeen: first, runsSeen: $0) } }),
             people
         )
     }
