@@ -105,6 +105,47 @@ struct HTMLReportTests {
         #expect(HTMLFindingsData.template("CA", values) == "CA", "values under 4 bytes stay")
     }
 
+    /// The template as first written: every value, longest first, replaced left to right by a
+    /// byte-by-byte copy (slow: `template` must give exactly what it gives).
+    static func referenceTemplate(_ text: String, _ values: [String]) -> String {
+        var bytes = Array(text.utf8)
+        let order = values.indices.prefix(HTMLFindingsData.placeholders).filter { values[$0].utf8.count >= 4 }
+            .sorted { values[$0].utf8.count > values[$1].utf8.count }
+        for index in order {
+            let value = Array(values[index].utf8)
+            var out: [UInt8] = []
+            var position = 0
+            while position < bytes.count {
+                if position + value.count <= bytes.count, bytes[position..<position + value.count].elementsEqual(value) {
+                    out.append(UInt8(1 + index))
+                    position += value.count
+                } else {
+                    out.append(bytes[position])
+                    position += 1
+                }
+            }
+            bytes = out
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    @Test("The fast template search gives what a byte-by-byte copy gives, on random texts and values")
+    func templateEquivalence() throws {
+        var random = SystemRandomNumberGenerator()
+        let alphabet = Array("abAB01 -'ân:") + ["\u{1F600}"]
+        func word(_ length: Int) -> String { String((0..<length).map { _ in alphabet.randomElement(using: &random) ?? "a" }) }
+        for _ in 0..<2_000 {
+            let values = (0..<Int.random(in: 0...35, using: &random)).map { _ in word(Int.random(in: 0...7, using: &random)) }
+            var text = ""
+            for _ in 0..<Int.random(in: 0...12, using: &random) {
+                text += Bool.random(using: &random) && !values.isEmpty ? values[Int.random(in: 0..<values.count, using: &random)] : word(3)
+            }
+            let fast = HTMLFindingsData.template(text, values)
+            #expect(fast == HTMLReportTests.referenceTemplate(text, values), "\(text) \(values)")
+            #expect(HTMLFindingsData.expand(fast, values) == text)
+        }
+    }
+
     @Test("Every finding of the sample round-trips through the data: message, action and key")
     func sampleRoundTrip() throws {
         let report = try RendererTests.sampleReport()

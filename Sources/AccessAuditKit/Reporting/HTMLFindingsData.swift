@@ -75,6 +75,7 @@ struct HTMLFindingsData {
         let restField =
             rest.isEmpty
             ? "0" : "[" + ([id(rest.map(\.label).joined(separator: " "))] + rest.map { id(show($0.value)) }).map(String.init).joined(separator: ",") + "]"
+        let candidates = Candidates(values)
         let prefix = finding.rule + ":"
         let key: String
         if case .integer(let value) = finding.grantID, finding.key == prefix + "grant:" + String(value) {
@@ -88,8 +89,8 @@ struct HTMLFindingsData {
             String(finding.severity.rank), String(id(show(finding.rule))), json(values[0]), json(values[1]), grant,
             String(id(values[3])), String(id(values[4])), String(id(values[5])), String(id(values[6])), String(id(values[7])),
             String(id(values[8])), String(id(values[9])), json(values[10]), String(id(values[11])),
-            String(id(HTMLFindingsData.template(show(finding.message), values))),
-            String(id(HTMLFindingsData.template(show(finding.action), values))), restField, key,
+            String(id(HTMLFindingsData.template(show(finding.message), candidates))),
+            String(id(HTMLFindingsData.template(show(finding.action), candidates))), restField, key,
             String(finding.change.map { $0 == .persisting ? 2 : finding.subjectChangedSinceBaseline ? 3 : 1 } ?? 0), String(id(show(finding.waiver?.summary ?? ""))),
             String(finding.waiver.map { $0.state == .waived ? 1 : 2 } ?? 0), String(id(finding.history?.summary(at: now) ?? "")),
         ]
@@ -103,28 +104,60 @@ struct HTMLFindingsData {
     /// `text` with each occurrence of a value (4 bytes or more, longest first) replaced by
     /// U+0001 + its index. Works on UTF-8 bytes, so it replaces whole characters only.
     static func template(_ text: String, _ values: [String]) -> String {
+        template(text, Candidates(values))
+    }
+
+    /// The values that can stand in a template, longest first, as UTF-8 bytes: worked out once
+    /// per finding for both its message and its action.
+    struct Candidates {
+        var values: [(index: Int, bytes: [UInt8])]
+
+        init(_ values: [String]) {
+            let order = values.indices.prefix(HTMLFindingsData.placeholders).filter { values[$0].utf8.count >= 4 }
+                .sorted { values[$0].utf8.count > values[$1].utf8.count }
+            self.values = order.map { ($0, Array(values[$0].utf8)) }
+        }
+    }
+
+    static func template(_ text: String, _ candidates: Candidates) -> String {
         var bytes = Array(text.utf8)
-        let order = values.indices.prefix(placeholders).filter { values[$0].utf8.count >= 4 }
-            .sorted { values[$0].utf8.count > values[$1].utf8.count }
-        for index in order {
-            let value = Array(values[index].utf8)
-            guard bytes.count >= value.count else { continue }
+        for (index, value) in candidates.values {
+            // Most values do not occur: look before building anything.
+            guard var position = firstOccurrence(of: value, in: bytes, from: 0) else { continue }
             var out: [UInt8] = []
-            var position = 0
-            var replaced = false
-            while position < bytes.count {
-                if bytes[position] == value[0], position + value.count <= bytes.count, bytes[position..<position + value.count].elementsEqual(value) {
-                    out.append(UInt8(1 + index))
-                    position += value.count
-                    replaced = true
-                } else {
-                    out.append(bytes[position])
-                    position += 1
-                }
+            out.reserveCapacity(bytes.count)
+            var copied = 0
+            while true {
+                out.append(contentsOf: bytes[copied..<position])
+                out.append(UInt8(1 + index))
+                copied = position + value.count
+                guard let next = firstOccurrence(of: value, in: bytes, from: copied) else { break }
+                position = next
             }
-            if replaced { bytes = out }
+            out.append(contentsOf: bytes[copied...])
+            bytes = out
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Where `needle` (not empty) first occurs in `haystack` at or after `start`.
+    static func firstOccurrence(of needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+        guard let first = needle.first, haystack.count - start >= needle.count else { return nil }
+        return haystack.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { pin in
+                var position = start
+                let last = hay.count - pin.count
+                while position <= last {
+                    if hay[position] == first {
+                        var matched = 1
+                        while matched < pin.count, hay[position + matched] == pin[matched] { matched += 1 }
+                        if matched == pin.count { return position }
+                    }
+                    position += 1
+                }
+                return nil
+            }
+        }
     }
 
     /// A template back to its text (what the page's script does).
