@@ -115,6 +115,19 @@ struct FindingHistoryTests {
         }
     }
 
+    @Test("A finding whose subject changed is new and starts its history again")
+    func subjectChangedStartsAgain() throws {
+        var report = try Fixture.audit(Self.national, now: Self.night1)
+        var moved = try #require(report.findings.first { $0.key == "level-exceeds-policy:grant:1" })
+        moved.accountID = "u-someone-else"
+        let entry = BaselineFinding(
+            key: moved.key, rule: moved.rule, severity: moved.severity, message: moved.message, subject: FindingSubject(moved),
+            history: FindingHistory(firstSeen: Self.night1.adding(seconds: -9 * 86_400), runsSeen: 9))
+        try report.compare(with: Baseline(findings: [entry], path: "b.json", now: Self.night1.adding(seconds: -86_400)))
+        #expect(Self.history(report, grant: 1) == FindingHistory(firstSeen: Self.night1, runsSeen: 1))
+        #expect(report.findings.first { $0.grantID == .integer(1) }?.subjectChangedSinceBaseline == true)
+    }
+
     @Test("A baseline whose first sighting is later than this run's now is refused")
     func baselineFromTheFuture() throws {
         let entry = BaselineFinding(
