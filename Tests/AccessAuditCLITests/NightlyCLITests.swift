@@ -44,6 +44,44 @@ struct NightlyCLITests {
         #expect(second.status == (newHigh.isEmpty ? 0 : 1))
     }
 
+    /// Found attacking the build: a critical finding waived on the night it appeared was
+    /// `persisting` the next night, when its waiver had expired, so --fail-on-new passed on every
+    /// later night.
+    @Test("--fail-on-new fails the night a waiver lapses, then treats the finding as known; diff agrees")
+    func lapsedWaiver() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let waivers = directory.appendingPathComponent("waivers.yml").path
+        let first = try CLI.run(["audit", Self.sample, "--now", "2019-03-13T02:00:00Z", "--format", "json", "--quiet"])
+        let report = directory.appendingPathComponent("first.json").path
+        try first.stdout.write(toFile: report, atomically: true, encoding: .utf8)
+        let waive = try CLI.run([
+            "waive", report, "level-exceeds-policy:grant:1051", "--reason", "ticket 42", "--owner", "ops lead", "--approved-by", "ciso",
+            "--expires", "2019-03-14T00:00:00Z", "--now", "2019-03-13T02:00:00Z",
+        ])
+        #expect(waive.status == 0, "\(waive.stderr)")
+        try waive.stdout.write(toFile: waivers, atomically: true, encoding: .utf8)
+        let history = directory.appendingPathComponent("history")
+        try FileManager.default.createDirectory(at: history, withIntermediateDirectories: true)
+        func night(_ now: String) throws -> CLI.Result {
+            try CLI.run([
+                "audit", Self.sample, "--history-dir", history.path, "--fail-on-new", "--fail-on", "critical", "--waivers", waivers,
+                "--quiet", "--now", now, "--format", "json",
+            ])
+        }
+        #expect(try night("2019-03-13T02:00:00Z").status == 0, "new but waived")
+        let lapsed = try night("2019-03-15T02:00:00Z")
+        #expect(lapsed.status == 1, "the waiver expired: the critical finding counts again")
+        #expect(lapsed.stdout.contains("--fail-on-new counts it as new"), "\(lapsed.stdout.prefix(2000))")
+        #expect(try night("2019-03-16T02:00:00Z").status == 0, "known and unwaived since the last night: persisting")
+        let diff = try CLI.run([
+            "diff", history.appendingPathComponent("access-audit-2019-03-13T020000Z.json").path,
+            history.appendingPathComponent("access-audit-2019-03-15T020000Z.json").path, "--fail-on", "critical",
+        ])
+        #expect(diff.status == 1, "\(diff.stdout)")
+        #expect(diff.stdout.contains("waived in"), "\(diff.stdout)")
+    }
+
     @Test("--keep N leaves the newest N reports; other files in the directory stay")
     func keep() throws {
         let directory = try CLI.temporaryDirectory()

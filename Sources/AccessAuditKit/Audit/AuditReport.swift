@@ -85,7 +85,9 @@ public struct AuditReport: Sendable {
 
     /// Whether a finding counts toward the exit status.
     public func counts(_ finding: Finding, failOn: FailThreshold, onlyNew: Bool = false) -> Bool {
-        failOn.fails(finding.severity) && finding.waiver?.state != .waived && (!onlyNew || finding.change == .new)
+        let waived = finding.waiver?.state == .waived
+        guard failOn.fails(finding.severity), !waived else { return false }
+        return !onlyNew || BaselineChange.counts(isNew: finding.change == .new, waivedNow: waived, waivedBefore: finding.waivedInBaseline)
     }
 }
 

@@ -34,6 +34,8 @@ public struct Finding: Sendable, Hashable {
     public var subjectChangedSinceBaseline = false
     /// Against a baseline: when the finding was first seen and in how many consecutive runs.
     public var history: FindingHistory?
+    /// Against a baseline: the baseline's copy was waived (see `BaselineChange.counts`).
+    public var waivedInBaseline = false
 
     public init(
         rule: String, severity: Severity, accountID: String? = nil, grantID: GrantID? = nil,

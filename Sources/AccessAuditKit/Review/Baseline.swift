@@ -3,6 +3,14 @@ import Foundation
 /// Whether a finding is new since the baseline report or was already in it.
 public enum BaselineChange: String, Sendable, Hashable, CaseIterable {
     case new, persisting
+
+    /// `--fail-on-new`'s one definition (the audit's verdict and `diff`'s): a finding counts when
+    /// it is not waived now and either was not in the earlier report or was waived there. A
+    /// waiver that lapsed since (expired, removed, or its subject changed) makes its finding as
+    /// good as new: the night it lapses, the nightly job fails on it instead of passing forever.
+    public static func counts(isNew: Bool, waivedNow: Bool, waivedBefore: Bool) -> Bool {
+        !waivedNow && (isNew || waivedBefore)
+    }
 }
 
 /// A finding as a previous JSON report recorded it.
@@ -18,6 +26,8 @@ public struct BaselineFinding: Sendable, Hashable {
     /// Its `first_seen` and `runs_seen` (nil in a report written without a baseline, or before
     /// these fields existed).
     public var history: FindingHistory?
+    /// Its waiver status was `waived` (it did not count toward that run's verdict).
+    public var waived = false
 
     public init(
         key: String, rule: String, severity: Severity?, accountID: String? = nil, grantID: String? = nil, message: String,
@@ -135,8 +145,15 @@ extension AuditReport {
                 changed += 1
             } else {
                 findings[index].change = .persisting
+                findings[index].waivedInBaseline = baseline.findings[position].waived
                 findings[index].history = try baseline.history(continuing: baseline.findings[position], at: now)
             }
+        }
+        let lapsed = findings.count { $0.waivedInBaseline && $0.waiver?.state != .waived }
+        if lapsed > 0 {
+            notes.append(
+                "\(lapsed) finding\(lapsed == 1 ? " was" : "s were") waived in the baseline and \(lapsed == 1 ? "is" : "are") not now "
+                    + "(the waiver expired, was removed or no longer matches): --fail-on-new counts \(lapsed == 1 ? "it" : "them") as new.")
         }
         sortNewFirst()
         let keys = Set(findings.map(\.key))

@@ -26,6 +26,7 @@ public struct ReportDiff: Sendable {
                 changed.insert(finding.key)
             } else {
                 persisting.append(finding)
+                if BaselineChange.counts(isNew: false, waivedNow: finding.waived, waivedBefore: earlier.waived) { lapsed.insert(finding.key) }
             }
         }
         self.new = new
@@ -33,14 +34,22 @@ public struct ReportDiff: Sendable {
         resolved = old.findings.filter { !after.contains($0.key) }
         subjectChanged = changed
         notes = old.originNotes(database: current.database, files: current.runFiles.isEmpty ? nil : current.runFiles)
+        if !lapsed.isEmpty {
+            notes.append("\(lapsed.count) persisting finding\(lapsed.count == 1 ? " was" : "s were") waived in \(old.path ?? "the old report") and \(lapsed.count == 1 ? "is" : "are") not now: counted as new for the exit status.")
+        }
         if !changed.isEmpty {
             notes.append("\(changed.count) finding\(changed.count == 1 ? " is" : "s are") new although the key was in \(old.path ?? "the old report"): the subject changed.")
         }
     }
 
-    /// 1 when a new finding is at or above the threshold, else 0.
+    /// Keys of `persisting` findings that were waived in the old report and are not in the new.
+    public var lapsed: Set<String> = []
+
+    /// 1 when a finding at or above the threshold counts as new (`BaselineChange.counts`: new and
+    /// not waived, or persisting with a waiver that lapsed since the old report), else 0.
     public func exitStatus(failOn: FailThreshold) -> Int32 {
-        new.contains { $0.severity.map(failOn.fails) ?? false } ? 1 : 0
+        let failing = new.filter { !$0.waived } + persisting.filter { lapsed.contains($0.key) }
+        return failing.contains { $0.severity.map(failOn.fails) ?? false } ? 1 : 0
     }
 
     public func render(format: ReportFormat, old: String, new newPath: String) -> String {

@@ -89,6 +89,7 @@ enum SavedReport {
         var subjectPairs: [(String, String)]?
         var people = People()
         var firstSeen: Timestamp?, runsSeen: Int?
+        var waived = false
         var problem: String?
         guard try parser.atObject() else { throw AuditError.baseline(path, "finding \(number) is not an object") }
         // Problems wait for the whole object so the message can name the finding by its key.
@@ -155,6 +156,7 @@ enum SavedReport {
                     guard case .string(let text)? = value else { return check(false, "waiver status is not a string") }
                     state = text
                 }
+                waived = state == WaiverStatus.State.waived.rawValue
                 let states = WaiverStatus.State.allCases.map(\.rawValue)
                 check(state.map(states.contains) == true, "unknown waiver status '\(state ?? "null")' (expected one of \(states.joined(separator: ", ")))")
             case ("evidence", nil):
@@ -183,12 +185,11 @@ enum SavedReport {
         guard let key, let rule, let severity else {
             throw AuditError.baseline(path, "\(name) has no \(key == nil ? "key" : rule == nil ? "rule" : "severity")")
         }
-        return (
-            BaselineFinding(
-                key: key, rule: rule, severity: severity, accountID: accountID, grantID: grantID, message: message, subject: subject,
-                history: firstSeen.flatMap { first in runsSeen.map { FindingHistory(firstSeen: first, runsSeen: $0) } }),
-            people
-        )
+        var finding = BaselineFinding(
+            key: key, rule: rule, severity: severity, accountID: accountID, grantID: grantID, message: message, subject: subject,
+            history: firstSeen.flatMap { first in runsSeen.map { FindingHistory(firstSeen: first, runsSeen: $0) } })
+        finding.waived = waived
+        return (finding, people)
     }
 
     private static func string(_ parser: inout JSONPullParser, _ path: String, _ name: String) throws -> String? {
