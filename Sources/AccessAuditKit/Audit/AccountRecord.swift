@@ -8,7 +8,7 @@ public struct AccountRecord: Sendable {
     /// How many auditable grants the account holds (filled while grants stream).
     public var auditableGrants: Int = 0
     /// The account's first auditable grant, for `duplicate-grant`.
-    var firstGrant: (level: String, scope: String?, id: GrantID)?
+    var firstGrant: (level: ExactText, scope: ExactText?, id: GrantID)?
 
     public init(row: AccountRow) {
         self.row = row

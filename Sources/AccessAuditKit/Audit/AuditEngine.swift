@@ -8,7 +8,8 @@
 public final class AuditEngine {
     public let reference: ReferenceData
     public let options: AuditOptions
-    private var accountIndex: [String: Int] = [:]
+    /// By account id, byte for byte.
+    private var accountIndex: [ExactText: Int] = [:]
     private var accounts: [AccountRecord] = []
     /// (account index, level, scope) seen on accounts with several auditable grants.
     private var seenGrants: [DuplicateKey: GrantID] = [:]
@@ -18,8 +19,8 @@ public final class AuditEngine {
 
     struct DuplicateKey: Hashable {
         let account: Int
-        let level: String
-        let scope: String?
+        let level: ExactText
+        let scope: ExactText?
     }
 
     public init(reference: ReferenceData, options: AuditOptions) {
@@ -36,7 +37,7 @@ public final class AuditEngine {
     public func add(account row: AccountRow) {
         accountRows += 1
         let record = AccountRecord(row: row)
-        if let id = row.accountID, accountIndex[id] == nil {
+        if let id = ExactText(row.accountID), accountIndex[id] == nil {
             accountIndex[id] = accounts.count
             accounts.append(record)
         } else {
@@ -60,7 +61,7 @@ public final class AuditEngine {
 
     private func add(grant: GrantRow, duplicateOf known: GrantID?, tracked: Bool) {
         grantRows += 1
-        let index = grant.accountID.flatMap { accountIndex[$0] }
+        let index = ExactText(grant.accountID).flatMap { accountIndex[$0] }
         let account = index.map { accounts[$0].row }
         switch reference.resolve(grant, account: account) {
         case .unauditable(let reason, let organisation, let policy):
@@ -85,12 +86,12 @@ public final class AuditEngine {
 
     /// Sets an account's auditable grant count (the fast engine counted grants it did not hand over).
     func setAuditableGrants(_ count: Int, account id: String) {
-        if let index = accountIndex[id] { accounts[index].auditableGrants = count }
+        if let index = accountIndex[ExactText(id)] { accounts[index].auditableGrants = count }
     }
 
     /// The account row grants resolve to for `id`, if any.
     public func account(_ id: String?) -> AccountRow? {
-        id.flatMap { accountIndex[$0] }.map { accounts[$0].row }
+        ExactText(id).flatMap { accountIndex[$0] }.map { accounts[$0].row }
     }
 
     /// Runs the account rules and returns every finding in a deterministic order.
@@ -103,7 +104,7 @@ public final class AuditEngine {
     }
 
     private func organisation(of row: AccountRow) -> Organisation? {
-        row.orgID.flatMap { reference.organisations[$0] }
+        reference.organisation(row.orgID)
     }
 
     /// The lower grant_id of an earlier auditable grant with the same account, level and scope.
@@ -111,9 +112,9 @@ public final class AuditEngine {
     /// An account's first grant is remembered in its record; only from its second grant on do
     /// its (level, scope) pairs go into `seenGrants`, so single-grant accounts cost nothing more.
     private func duplicate(of grant: GrantRow, account: Int, level: String) -> GrantID? {
-        let key = DuplicateKey(account: account, level: level, scope: Blank.nonBlank(grant.scopeOrgID))
+        let key = DuplicateKey(account: account, level: ExactText(level), scope: ExactText(Blank.nonBlank(grant.scopeOrgID)))
         guard let first = accounts[account].firstGrant else {
-            accounts[account].firstGrant = (level, key.scope, grant.grantID)
+            accounts[account].firstGrant = (key.level, key.scope, grant.grantID)
             return nil
         }
         let firstKey = DuplicateKey(account: account, level: first.level, scope: first.scope)
@@ -132,12 +133,14 @@ public final class AuditEngine {
         let ranks = findings.map { (4 - $0.severity.rank) * 1_000 + (RuleRegistry.order[$0.rule] ?? 999) }
         let order = findings.indices.sorted { i, j in
             if ranks[i] != ranks[j] { return ranks[i] < ranks[j] }
-            if findings[i].accountID != findings[j].accountID { return precedes(findings[i].accountID, findings[j].accountID) }
+            if !ExactText.equal(findings[i].accountID, findings[j].accountID) {
+                return precedes(findings[i].accountID, findings[j].accountID)
+            }
             if findings[i].grantID != findings[j].grantID { return (findings[i].grantID ?? .null) < (findings[j].grantID ?? .null) }
             if findings[i].key != findings[j].key { return findings[i].key.utf8.lexicographicallyPrecedes(findings[j].key.utf8) }
             // Findings sharing a key (repeated ids) by their message, so the `#2` suffix of
             // `FindingKey.makeUnique` follows what they say rather than the order rows were read.
-            if findings[i].message != findings[j].message {
+            if !ExactText.equal(findings[i].message, findings[j].message) {
                 return findings[i].message.utf8.lexicographicallyPrecedes(findings[j].message.utf8)
             }
             return i < j

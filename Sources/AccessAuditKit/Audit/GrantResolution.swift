@@ -9,10 +9,10 @@ extension ReferenceData {
     /// Resolves `grant` held by `account` (nil when the account does not exist).
     public func resolve(_ grant: GrantRow, account: AccountRow?) -> GrantResolution {
         guard let account else { return .unauditable(.unknownAccount, organisation: nil, policy: nil) }
-        guard let orgID = account.orgID, let organisation = organisations[orgID] else {
+        guard let organisation = organisation(account.orgID) else {
             return .unauditable(.unknownOrganisation, organisation: nil, policy: nil)
         }
-        guard let orgType = organisation.orgType, let policy = policies[orgType] else {
+        guard let policy = policy(forType: organisation.orgType) else {
             return .unauditable(.noPolicy, organisation: organisation, policy: nil)
         }
         guard let rank = levels.rank(grant.level) else {

@@ -6,9 +6,7 @@
 /// account event names). Memory: live grants, accounts and the intervals found.
 public enum Exposure {
     /// The state rules an exposure can follow.
-    public static let rules = [
-        "level-exceeds-policy", "above-default-level", "scope-outside-remit", "missing-approval", "self-approved",
-    ]
+    public static let rules = StateRule.exposed.map(\.id)
 
     /// The fast engine, or the reference path for what it does not handle.
     public static func run(
@@ -36,8 +34,8 @@ public enum Exposure {
         _ connection: Connection, database: String, from: Timestamp, to: Timestamp, rule id: String
     ) throws -> ExposureReport {
         try validate(from: from, to: to, rule: id)
-        guard let rule = RuleRegistry.grantRules.first(where: { $0.description.id == id }) else {
-            throw AuditError.invalidArgument("--rule \(id) is not a grant rule")
+        guard let rule = StateRule(rawValue: id), rule.followedByExposure else {
+            throw AuditError.invalidArgument("--rule \(id) is not a rule exposure follows")
         }
         return try DatabaseAudit.readTransaction(connection, database: database) {
             var (reference, logs, replay) = try HistorySource.open(connection, database: database, tracksAccounts: true)
@@ -76,12 +74,12 @@ public enum Exposure {
 
     /// Follows breaches while events are applied.
     final class Tracker {
-        let rule: any GrantRule
+        let rule: StateRule
         let reference: ReferenceData
         let replay: Replay
         private var book = IntervalBook<GrantID>()
 
-        init(rule: any GrantRule, reference: ReferenceData, replay: Replay) {
+        init(rule: StateRule, reference: ReferenceData, replay: Replay) {
             self.rule = rule
             self.reference = reference
             self.replay = replay
@@ -106,7 +104,7 @@ public enum Exposure {
         func touched(by event: HistoryEvent) -> Set<GrantID> {
             switch event.log {
             case .grantEvents: return [event.grantID ?? .null]
-            case .accountEvents: return event.accountID.flatMap { replay.grantsByAccount[$0] } ?? []
+            case .accountEvents: return ExactText(event.accountID).flatMap { replay.grantsByAccount[$0] } ?? []
             }
         }
 
@@ -119,7 +117,7 @@ public enum Exposure {
                     guard let grant else { return nil }
                     let account = replay.account(grant.accountID)
                     return ExposureInterval(
-                        rule: rule.description.id, grantID: id, accountID: grant.accountID, orgID: account?.orgID,
+                        rule: rule.id, grantID: id, accountID: grant.accountID, orgID: account?.orgID,
                         level: grant.level, start: instant, end: instant, ongoing: false, username: account?.username,
                         grantedBy: grant.grantedBy, approvedBy: grant.approvedBy)
                 },

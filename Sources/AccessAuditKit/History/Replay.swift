@@ -7,12 +7,12 @@ public final class Replay {
     /// Live grants by id.
     public private(set) var grants: [GrantID: GrantRow] = [:]
     /// Accounts as they stand: the `accounts` row as it is now, with the account events applied
-    /// so far on top; accounts without a row appear once an event names them.
-    public private(set) var accounts: [String: AccountRow] = [:]
+    /// so far on top; accounts without a row appear once an event names them. By id, byte for byte.
+    public private(set) var accounts: [ExactText: AccountRow] = [:]
     /// Account ids in a stable order: table order, then first named by an event.
     public private(set) var accountOrder: [String] = []
     /// Live grant ids by account id (kept only when asked for).
-    public private(set) var grantsByAccount: [String: Set<GrantID>] = [:]
+    public private(set) var grantsByAccount: [ExactText: Set<GrantID>] = [:]
     private let tracksAccounts: Bool
 
     /// - Parameters:
@@ -21,8 +21,8 @@ public final class Replay {
     public init(accounts rows: [AccountRow] = [], tracksAccounts: Bool = false) {
         self.tracksAccounts = tracksAccounts
         for row in rows {
-            guard let id = row.accountID, accounts[id] == nil else { continue }
-            accounts[id] = row
+            guard let id = row.accountID, accounts[ExactText(id)] == nil else { continue }
+            accounts[ExactText(id)] = row
             accountOrder.append(id)
         }
     }
@@ -46,8 +46,9 @@ public final class Replay {
         }
         // An event without an account_id names no account any grant can reach: nothing to change.
         guard let id = event.accountID else { return nil }
-        var row = accounts[id] ?? AccountRow(accountID: id, username: nil, orgID: nil, status: "active", createdAt: nil)
-        if accounts[id] == nil { accountOrder.append(id) }
+        let key = ExactText(id)
+        var row = accounts[key] ?? AccountRow(accountID: id, username: nil, orgID: nil, status: "active", createdAt: nil)
+        if accounts[key] == nil { accountOrder.append(id) }
         switch action {
         case "create":
             row.orgID = event.orgID
@@ -57,7 +58,7 @@ public final class Replay {
         default:
             row.status = event.status
         }
-        accounts[id] = row
+        accounts[key] = row
         return nil
     }
 
@@ -74,7 +75,7 @@ public final class Replay {
             track(grant.accountID, id, add: true)
         case "change":
             guard var grant = existing else { return Reason.missing("change", id) }
-            guard grant.accountID == event.accountID else {
+            guard ExactText.equal(grant.accountID, event.accountID) else {
                 return Reason.otherAccount(id, event: event.accountID, holder: grant.accountID)
             }
             grant.level = event.level
@@ -93,7 +94,7 @@ public final class Replay {
     }
 
     private func track(_ account: String?, _ id: GrantID, add: Bool) {
-        guard tracksAccounts, let account else { return }
+        guard tracksAccounts, let account = ExactText(account) else { return }
         if add {
             grantsByAccount[account, default: []].insert(id)
         } else {
@@ -103,12 +104,12 @@ public final class Replay {
 
     /// The account's state, nil when it has neither a row nor an event so far.
     public func account(_ id: String?) -> AccountRow? {
-        id.flatMap { accounts[$0] }
+        ExactText(id).flatMap { accounts[$0] }
     }
 
     /// The live grants of an account, in grant_id order (needs `tracksAccounts`).
     public func grants(of account: String) -> [GrantRow] {
-        (grantsByAccount[account] ?? []).sorted().compactMap { grants[$0] }
+        (grantsByAccount[ExactText(account)] ?? []).sorted().compactMap { grants[$0] }
     }
 
     /// Every live grant in grant_id order.

@@ -38,7 +38,7 @@ public enum ReplayAudit {
             }
             for finding in invalid { engine.record(finding) }
             for id in replay.accountOrder {
-                if let row = replay.accounts[id] { engine.add(account: row) }
+                if let row = replay.account(id) { engine.add(account: row) }
             }
             for grant in replay.sortedGrants { engine.add(grant: grant) }
             return AuditReport(
@@ -71,7 +71,7 @@ enum HistorySource {
     /// Whether `grant` breaks `rule` in the replayed state at `now` (unauditable grants break no
     /// state rule: they are `unauditable-grant` instead).
     static func breaks(
-        _ grant: GrantRow, rule: any GrantRule, replay: Replay, reference: ReferenceData, now: Timestamp
+        _ grant: GrantRow, rule: StateRule, replay: Replay, reference: ReferenceData, now: Timestamp
     ) -> Bool {
         let account = replay.account(grant.accountID)
         guard let account, case .auditable(let organisation, let policy, let rank) = reference.resolve(grant, account: account)
@@ -79,8 +79,6 @@ enum HistorySource {
         let facts = GrantFacts(
             grant: grant, account: AccountRecord(row: account), organisation: organisation, policy: policy,
             levelRank: rank, duplicateOf: nil, reference: reference, options: AuditOptions(now: now, mode: .replay))
-        var findings: [Finding] = []
-        rule.check(facts, into: &findings)
-        return !findings.isEmpty
+        return rule.holds(facts)
     }
 }

@@ -40,7 +40,7 @@ public enum Timeline {
             var entries: [TimelineEntry] = []
             try EventReader.forEachEvent(connection, logs: logs) { event in
                 let holder = event.log == .grantEvents ? replay.grants[event.grantID ?? .null]?.accountID : nil
-                let relevant = event.accountID == account || holder == account
+                let relevant = ExactText.equal(event.accountID, account) || ExactText.equal(holder, account)
                 let reason = replay.apply(event)
                 if relevant {
                     let now = event.instant ?? Timestamp(seconds: 0)

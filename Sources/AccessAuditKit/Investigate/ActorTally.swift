@@ -1,13 +1,13 @@
 /// Adds allocations up by person.
 struct ActorTally {
     static let outOfPolicyRules: Set<String> = ["level-exceeds-policy", "scope-outside-remit", "missing-approval", "self-approved"]
-    private var index: [String: Int] = [:]
+    private var index: [ExactText: Int] = [:]
     private(set) var summaries: [ActorSummary] = []
 
     /// The same-person key (§2): trimmed, ASCII case folded; nil when blank.
-    static func key(_ name: String?) -> String? {
+    static func key(_ name: String?) -> ExactText? {
         guard let name, !Blank.isBlank(name) else { return nil }
-        return String(decoding: Blank.trimmed(name).utf8.map(Blank.asciiLower), as: UTF8.self)
+        return ExactText(String(decoding: Blank.trimmed(name).utf8.map(Blank.asciiLower), as: UTF8.self))
     }
 
     private mutating func slot(_ name: String?) -> Int? {

@@ -50,7 +50,7 @@ public enum Actors {
                     inWindow(applied.instant, from: from, to: to)
                 else { return }
                 let actor = state.valueID(row.bytes(C.actor))
-                let rules = Exposure.rules.filter { state.breaks($0, grant) }
+                let rules = StateRule.exposed.filter { state.breaks($0, grant) }.map(\.id)
                 tally.record(actor: name(actor), approver: name(grant.approvedBy), rules: rules, at: applied.instant)
             },
             onReset: { tally = ActorTally() })

@@ -24,9 +24,7 @@ final class BreachWalk {
     }
 
     private static func trackers(_ rules: [String], reference: ReferenceData, replay: Replay) -> [Exposure.Tracker] {
-        rules.compactMap { id in
-            RuleRegistry.grantRules.first { $0.description.id == id }.map { Exposure.Tracker(rule: $0, reference: reference, replay: replay) }
-        }
+        rules.compactMap(StateRule.init(rawValue:)).map { Exposure.Tracker(rule: $0, reference: reference, replay: replay) }
     }
 
     /// Starts over on a new replay (the event reader fell back to its sorted path).
@@ -70,10 +68,9 @@ final class BreachWalk {
 
     /// The state rules (in the contract's order) `grant` breaks in the replayed state.
     func rulesBroken(by grant: GrantRow, at instant: Timestamp) -> [String] {
-        Exposure.rules.filter { id in
-            guard let rule = RuleRegistry.grantRules.first(where: { $0.description.id == id }) else { return false }
-            return HistorySource.breaks(grant, rule: rule, replay: replay, reference: reference, now: instant)
-        }
+        StateRule.exposed.filter {
+            HistorySource.breaks(grant, rule: $0, replay: replay, reference: reference, now: instant)
+        }.map(\.id)
     }
 
     /// Ends the walk at T2: every interval of every rule.

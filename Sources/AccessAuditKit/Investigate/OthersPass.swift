@@ -74,7 +74,7 @@ struct OthersPass {
         _ connection: Connection, database: String, pipelined: Bool = RowPipe.worthwhile
     ) throws -> ([InvestigationInterval], [ActorEvent]) {
         let (state, logs) = try FastReplay.open(connection, database: database, now: to, pipelined: pipelined)
-        let rules = self.rules, people = self.people
+        let rules = self.rules.compactMap(StateRule.init(rawValue:)), people = self.people
         var trackers = rules.map { FastReplay.Tracker(state: state, rule: $0) }
         var gate = WindowGate(from: from)
         var events: [ActorEvent] = []
@@ -93,7 +93,7 @@ struct OthersPass {
                 let event = HistoryEvent(row: row)
                 guard let (person, role) = match(event, people: people) else { return }
                 let grant = applied.grants.first.flatMap { state.replayed.get($0) }
-                let broken = grant.map { grant in Exposure.rules.filter { state.breaks($0, grant) } } ?? []
+                let broken = grant.map { grant in StateRule.exposed.filter { state.breaks($0, grant) }.map(\.id) } ?? []
                 events.append(ActorEvent(event: event, person: person, role: role, rules: broken))
             },
             onReset: {

@@ -16,7 +16,7 @@ struct SubjectPass {
     /// Whether an interval is of the subject's grants (for an account: while it held them).
     func owns(_ interval: ExposureInterval) -> Bool {
         switch subject {
-        case .account(let id): interval.accountID == id
+        case .account(let id): ExactText.equal(interval.accountID, id)
         case .grant(let id): interval.grantID == id
         }
     }
@@ -25,7 +25,7 @@ struct SubjectPass {
     func owns(_ event: HistoryEvent) -> Bool {
         guard event.log == .grantEvents else { return false }
         switch subject {
-        case .account(let id): return event.accountID == id
+        case .account(let id): return ExactText.equal(event.accountID, id)
         case .grant(let id): return event.grantID == id
         }
     }
@@ -81,7 +81,7 @@ struct SubjectPass {
         let account: String?
         switch subject {
         case .account(let id):
-            guard event.accountID == id || holder == id else { return }
+            guard ExactText.equal(event.accountID, id) || ExactText.equal(holder, id) else { return }
             account = id
         case .grant(let id):
             let current = replay.grants[id]?.accountID
@@ -89,7 +89,7 @@ struct SubjectPass {
                 guard event.grantID == id else { return }
                 account = current ?? event.accountID
             } else {
-                guard let current, event.accountID == current else { return }
+                guard let current, ExactText.equal(event.accountID, current) else { return }
                 account = current
             }
         }

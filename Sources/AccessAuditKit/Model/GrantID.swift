@@ -35,6 +35,28 @@ public enum GrantID: Sendable, Hashable, Comparable, CustomStringConvertible {
         }
     }
 
+    /// Byte for byte for text (never Unicode canonical equivalence, see `ExactText`).
+    public static func == (lhs: GrantID, rhs: GrantID) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): return true
+        case (.integer(let a), .integer(let b)): return a == b
+        case (.real(let a, let x), .real(let b, let y)): return a == b && ExactText.equal(x, y)
+        case (.text(let a), .text(let b)): return ExactText.equal(a, b)
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .integer(let value): hasher.combine(value)
+        case .real(let value, let text):
+            hasher.combine(value)
+            hasher.combine(ExactText(text))
+        case .text(let text): hasher.combine(ExactText(text))
+        }
+    }
+
     public static func < (lhs: GrantID, rhs: GrantID) -> Bool {
         switch (lhs, rhs) {
         case (.integer(let a), .integer(let b)): return a < b

@@ -1,6 +1,6 @@
 /// `above-default-level`: allowed, but more than the type's default. Worth a reviewer's glance:
 /// the breach report asks for default access levels per type of user.
-public struct AboveDefaultLevel: GrantRule {
+public struct AboveDefaultLevel: GrantRule, GrantCondition {
     public init() {}
 
     public let description = RuleDescription(
@@ -21,9 +21,15 @@ public struct AboveDefaultLevel: GrantRule {
                 + "\(quoted(finding.evidence["default_level"]))."
         })
 
+    /// The condition, on every engine.
+    @inline(__always)
+    static func holds<F: GrantFactsView>(_ grant: F) -> Bool {
+        grant.defaultRank < grant.levelRank && grant.levelRank <= grant.maxRank
+    }
+
     public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
+        guard Self.holds(grant) else { return }
         let policy = grant.policy
-        guard policy.defaultRank < grant.levelRank, grant.levelRank <= policy.maxRank else { return }
         findings.append(
             grant.finding(
                 description,

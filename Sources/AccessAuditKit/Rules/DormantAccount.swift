@@ -1,5 +1,5 @@
 /// `dormant-account`: access nobody uses is access nobody watches.
-public struct DormantAccount: AccountRule {
+public struct DormantAccount: AccountRule, AccountCondition {
     public init() {}
 
     public let description = RuleDescription(
@@ -38,12 +38,16 @@ public struct DormantAccount: AccountRule {
             "Ask the holder whether the account is still needed; if not, suspend it and revoke its grants."
         })
 
+    /// The condition, on every engine.
+    @inline(__always)
+    static func holds<F: AccountFactsView>(account: F) -> Bool {
+        account.current && account.active && account.auditableGrants > 0 && account.idleSinceCutoff
+    }
+
     public func check(_ account: AccountFacts, into findings: inout [Finding]) {
         let record = account.account
         let options = account.options
-        guard options.mode == .current, record.active, record.auditableGrants > 0,
-            let last = record.lastActivity, last < options.dormantCutoff
-        else { return }
+        guard Self.holds(account: account), let last = record.lastActivity else { return }
         let what = Blank.isBlank(record.row.lastLoginAt) ? "Never logged in; created" : "Last login"
         let days = (options.now.seconds - last.seconds) / 86_400
         findings.append(

@@ -1,6 +1,6 @@
 /// `duplicate-grant`: the same access granted twice. Harmless until one copy is revoked and the
 /// other is forgotten.
-public struct DuplicateGrant: GrantRule {
+public struct DuplicateGrant: GrantRule, GrantCondition {
     public init() {}
 
     public let description = RuleDescription(
@@ -31,8 +31,14 @@ public struct DuplicateGrant: GrantRule {
             "Revoke this grant (what the remediation script does): \(finding.evidence["found"] ?? "another grant") gives the same access."
         })
 
+    /// The condition, on every engine (each tracks the grants it has seen its own way).
+    @inline(__always)
+    static func holds<F: GrantFactsView>(_ grant: F) -> Bool {
+        grant.isDuplicate
+    }
+
     public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
-        guard let first = grant.duplicateOf else { return }
+        guard Self.holds(grant), let first = grant.duplicateOf else { return }
         findings.append(
             grant.finding(
                 description,

@@ -1,5 +1,5 @@
 /// `expired-grant`: access past its end date is still in the table.
-public struct ExpiredGrant: GrantRule {
+public struct ExpiredGrant: GrantRule, GrantCondition {
     public init() {}
 
     public let description = RuleDescription(
@@ -21,9 +21,15 @@ public struct ExpiredGrant: GrantRule {
             "Revoke the grant (what the remediation script does): it expired at \(finding.evidence["expires_at"] ?? "?"); renew it only with a new approval."
         })
 
+    /// The condition, on every engine: a valid expiry at or before now.
+    @inline(__always)
+    static func holds<F: GrantFactsView>(_ grant: F) -> Bool {
+        guard case .valid(let expiry) = grant.expires else { return false }
+        return expiry <= grant.now
+    }
+
     public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
-        guard let text = grant.grant.expiresAt, let expiry = Timestamp(text), expiry <= grant.options.now
-        else { return }
+        guard Self.holds(grant), case .valid(let expiry) = grant.expires else { return }
         findings.append(
             grant.finding(
                 description,

@@ -75,7 +75,7 @@ public struct HistoryMismatch: Rule {
                 ("scope_org_id", table.scopeOrgID, replayed.scopeOrgID), ("granted_by", table.grantedBy, replayed.grantedBy),
                 ("approved_by", table.approvedBy, replayed.approvedBy),
             ]
-            for (name, inTable, inLog) in fields where Blank.nonBlank(inTable) != Blank.nonBlank(inLog) {
+            for (name, inTable, inLog) in fields where !ExactText.equal(Blank.nonBlank(inTable), Blank.nonBlank(inLog)) {
                 differences.append("\(name) is \(quoted(inTable)) in grants but \(quoted(inLog)) in the log")
             }
         }

@@ -1,5 +1,5 @@
 /// `inactive-account-access`: a disabled or departed account that can still see data.
-public struct InactiveAccountAccess: AccountRule {
+public struct InactiveAccountAccess: AccountRule, AccountCondition {
     public init() {}
 
     public let description = RuleDescription(
@@ -32,8 +32,14 @@ public struct InactiveAccountAccess: AccountRule {
                 + "\(quoted(finding.evidence["account_status"])) is wrong."
         })
 
+    /// The condition, on every engine.
+    @inline(__always)
+    static func holds<F: AccountFactsView>(account: F) -> Bool {
+        !account.active && account.auditableGrants > 0
+    }
+
     public func check(_ account: AccountFacts, into findings: inout [Finding]) {
-        guard !account.account.active, account.account.auditableGrants > 0 else { return }
+        guard Self.holds(account: account) else { return }
         let count = account.account.auditableGrants
         findings.append(
             account.finding(

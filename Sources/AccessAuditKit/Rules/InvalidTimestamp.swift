@@ -1,6 +1,6 @@
 /// `invalid-timestamp`: a date nobody can read is a date no rule can check. One finding per
 /// value, naming the column.
-public struct InvalidTimestamp: GrantRule, AccountRule {
+public struct InvalidTimestamp: GrantRule, AccountRule, GrantCondition, AccountCondition {
     public init() {}
 
     public let description = RuleDescription(
@@ -37,13 +37,19 @@ public struct InvalidTimestamp: GrantRule, AccountRule {
             "Correct \(finding.column ?? "the value") to \(finding.evidence["expected"] ?? "a valid timestamp")."
         })
 
+    /// The grant condition, on every engine: granted_at invalid (never on a replayed state, where
+    /// it is the event's own valid time), or expires_at neither blank nor valid.
+    @inline(__always)
+    static func holds<F: GrantFactsView>(_ grant: F) -> Bool {
+        !grant.grantedAtValid || grant.expires == .invalid
+    }
+
     public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
+        guard Self.holds(grant) else { return }
         let row = grant.grant
-        // On a replayed state granted_at is the event's own (valid) time: only expires_at counts.
-        let columns = grant.options.mode == .current
-            ? [("granted_at", row.grantedAt, true), ("expires_at", row.expiresAt, false)]
-            : [("expires_at", row.expiresAt, false)]
-        for (column, value, required) in columns where !InvalidTimestamp.isValid(value, required: required) {
+        let columns = [("granted_at", row.grantedAt, !grant.grantedAtValid), ("expires_at", row.expiresAt, grant.expires == .invalid)]
+        for (column, value, invalid) in columns where invalid {
+            let required = column == "granted_at"
             findings.append(
                 grant.finding(
                     description, message: InvalidTimestamp.message("grants.\(column)", value),
@@ -51,8 +57,14 @@ public struct InvalidTimestamp: GrantRule, AccountRule {
         }
     }
 
+    /// The account condition, on every engine: only on the current state (§4).
+    @inline(__always)
+    static func holds<F: AccountFactsView>(account: F) -> Bool {
+        account.current && account.badTimestamp
+    }
+
     public func check(_ account: AccountFacts, into findings: inout [Finding]) {
-        guard account.options.mode == .current else { return }
+        guard Self.holds(account: account) else { return }
         let row = account.account.row
         for (column, value, required) in [("created_at", row.createdAt, true), ("last_login_at", row.lastLoginAt, false)]
         where !InvalidTimestamp.isValid(value, required: required) {

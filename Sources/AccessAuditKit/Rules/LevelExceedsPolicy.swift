@@ -1,6 +1,6 @@
 /// `level-exceeds-policy`: the breach report's failure. A grant ranks above what the account's
 /// organisation type may hold at most (a Cancer Alliance user with a national account).
-public struct LevelExceedsPolicy: GrantRule {
+public struct LevelExceedsPolicy: GrantRule, GrantCondition {
     public init() {}
 
     public let description = RuleDescription(
@@ -36,8 +36,14 @@ public struct LevelExceedsPolicy: GrantRule {
                 + "organisation whose type may hold \(quoted(e["level"])); or revoke it."
         })
 
+    /// The condition, on every engine.
+    @inline(__always)
+    static func holds<F: GrantFactsView>(_ grant: F) -> Bool {
+        grant.levelRank > grant.maxRank
+    }
+
     public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
-        guard grant.levelRank > grant.policy.maxRank else { return }
+        guard Self.holds(grant) else { return }
         let policy = grant.policy
         findings.append(
             grant.finding(

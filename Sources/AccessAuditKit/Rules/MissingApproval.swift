@@ -1,5 +1,5 @@
 /// `missing-approval`: the breach report asks for sign-off on every account allocation.
-public struct MissingApproval: GrantRule {
+public struct MissingApproval: GrantRule, GrantCondition {
     public init() {}
 
     public let description = RuleDescription(
@@ -28,8 +28,14 @@ public struct MissingApproval: GrantRule {
             "Record an approver other than the grantor \(quoted(finding.evidence["granted_by"])) and the holder, or revoke the grant."
         })
 
+    /// The condition, on every engine.
+    @inline(__always)
+    static func holds<F: GrantFactsView>(_ grant: F) -> Bool {
+        grant.requiresApproval && grant.approver == .blank
+    }
+
     public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
-        guard grant.policy.requiresApproval, Blank.isBlank(grant.grant.approvedBy) else { return }
+        guard Self.holds(grant) else { return }
         findings.append(
             grant.finding(
                 description,

@@ -1,6 +1,6 @@
 /// `scope-outside-remit`: a grant scoped to an organisation the account's organisation is not
 /// accountable for.
-public struct ScopeOutsideRemit: GrantRule {
+public struct ScopeOutsideRemit: GrantRule, GrantCondition {
     public init() {}
 
     public let description = RuleDescription(
@@ -24,11 +24,15 @@ public struct ScopeOutsideRemit: GrantRule {
             "Re-scope the grant to \(quoted(finding.orgID)) or an organisation in its remit, or revoke it (what the remediation script does)."
         })
 
+    /// The condition, on every engine (ids compared exactly, byte for byte).
+    @inline(__always)
+    static func holds<F: GrantFactsView>(_ grant: F) -> Bool {
+        grant.scope == .outsideRemit
+    }
+
     public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
-        guard let scope = grant.grant.scopeOrgID, !Blank.isBlank(scope) else { return }
+        guard Self.holds(grant), let scope = grant.grant.scopeOrgID else { return }
         let own = grant.account.row.orgID
-        if scope == own { return }
-        if let own, grant.reference.covers(own, scope) { return }
         findings.append(
             grant.finding(
                 description,

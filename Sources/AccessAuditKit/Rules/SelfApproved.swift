@@ -1,6 +1,6 @@
 /// `self-approved`: sign-off by the person who allocated the grant, or who holds it, is no
 /// sign-off at all.
-public struct SelfApproved: GrantRule {
+public struct SelfApproved: GrantRule, GrantCondition {
     public init() {}
 
     public let description = RuleDescription(
@@ -33,18 +33,25 @@ public struct SelfApproved: GrantRule {
             "Have someone other than \(quoted(finding.evidence["approved_by"])) (the grantor or the holder) approve the grant, or revoke it."
         })
 
+    /// The condition, on every engine (`Blank.samePerson`: trimmed, ASCII case ignored, bytes
+    /// otherwise exact).
+    @inline(__always)
+    static func holds<F: GrantFactsView>(_ grant: F) -> Bool {
+        switch grant.approver {
+        case .grantor, .username, .accountID: true
+        case .blank, .someoneElse: false
+        }
+    }
+
     public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
+        guard Self.holds(grant) else { return }
         let approver = grant.grant.approvedBy
         let row = grant.account.row
         let who: String
-        if Blank.samePerson(approver, grant.grant.grantedBy) {
-            who = "the person who granted it (granted_by \(quoted(grant.grant.grantedBy)))"
-        } else if Blank.samePerson(approver, row.username) {
-            who = "the account holder (username \(quoted(row.username)))"
-        } else if Blank.samePerson(approver, row.accountID) {
-            who = "the account holder (account_id \(quoted(row.accountID)))"
-        } else {
-            return
+        switch grant.approver {
+        case .grantor: who = "the person who granted it (granted_by \(quoted(grant.grant.grantedBy)))"
+        case .username: who = "the account holder (username \(quoted(row.username)))"
+        default: who = "the account holder (account_id \(quoted(row.accountID)))"
         }
         findings.append(
             grant.finding(

@@ -248,6 +248,7 @@ final class FastState {
     var firstLive: [Int64] = []
     var lastLive: [Int64] = []
 
+    /// `accountFlags`: active status; last activity before the dormant cut-off; a bad timestamp.
     static let active: UInt8 = 1, dormant: UInt8 = 2, badTimestamp: UInt8 = 4
     static let statusFromTable: Int32 = -2
 
@@ -266,30 +267,30 @@ final class FastState {
         self.options = options
         self.historyOnly = historyOnly
         cutoff = options.dormantCutoff
+        // Interned as the database's bytes (`DBText.bytes`: a String's UTF-8 differs for bytes
+        // that are not UTF-8), keyed byte for byte (`ExactText`).
         for (name, rank) in reference.levels.ranks.sorted(by: { $0.key < $1.key }) {
-            var name = name
-            name.withUTF8 { _ = levels.intern($0) }
+            DBText.bytes(name.string).withUnsafeBufferPointer { _ = levels.intern($0) }
             levelRank.append(rank)
         }
-        var policyIndex: [String: Int32] = [:]
+        var policyIndex: [ExactText: Int32] = [:]
         for (type, policy) in reference.policies.sorted(by: { $0.key < $1.key }) {
             policyIndex[type] = Int32(policies.count)
             policies.append(policy)
         }
         for (id, org) in reference.organisations.sorted(by: { $0.key < $1.key }) {
-            let index = orgID(id)
+            let index = orgID(id.string)
             orgExists[Int(index)] = true
-            orgPolicy[Int(index)] = org.orgType.flatMap { policyIndex[$0] } ?? -1
+            orgPolicy[Int(index)] = ExactText(org.orgType).flatMap { policyIndex[$0] } ?? -1
         }
         for (org, covered) in reference.remit {
-            let a = orgID(org)
-            for other in covered { remit.insert(UInt64(UInt32(a)) << 32 | UInt64(UInt32(orgID(other)))) }
+            let a = orgID(org.string)
+            for other in covered { remit.insert(UInt64(UInt32(a)) << 32 | UInt64(UInt32(orgID(other.string)))) }
         }
     }
 
     private func orgID(_ text: String) -> Int32 {
-        var text = text
-        return text.withUTF8 { orgID($0) }
+        DBText.bytes(text).withUnsafeBufferPointer { orgID($0) }
     }
 
     /// Throws `Unsupported` for a value too long to intern (the reference path takes it).

@@ -20,16 +20,10 @@ enum FastReplay {
                 candidates.append((id, grant, nil))
                 return
             }
-            let a = Int(resolved.account)
-            state.auditable[a] += 1
-            var candidate = resolved.rank > resolved.policy.defaultRank || state.scopeOutsideRemit(grant, resolved)
-                || state.missingApproval(grant, resolved) || state.selfApproved(grant, resolved)
-            if !state.isBlankValue(grant.expires) {
-                let instant = state.values.withBytes(grant.expires) { Timestamp.parse($0) }
-                if instant.map({ $0 <= now }) ?? true { candidate = true }
-            }
+            state.auditable[Int(resolved.account)] += 1
             let duplicateOf = state.duplicate(id, account: resolved.account, level: resolved.level, scope: state.scope(ofValue: grant.scope))
-            if candidate || duplicateOf != nil { candidates.append((id, grant, duplicateOf.map { .integer($0) })) }
+            let facts = FastState.Facts(state.judged(grant, resolved, isDuplicate: duplicateOf != nil, now: now))
+            if StateRule.anyHolds(facts) { candidates.append((id, grant, duplicateOf.map { .integer($0) })) }
         }
         for (_, grant, _) in candidates where grant.account != CompactReplay.null && state.accountExists[Int(grant.account)] {
             state.needed[Int(grant.account)] = true
@@ -70,8 +64,11 @@ enum FastReplay {
         _ connection: Connection, database: String, from: Timestamp, to: Timestamp, rule: String,
         pipelined: Bool = RowPipe.worthwhile
     ) throws -> ExposureReport {
+        guard let condition = StateRule(rawValue: rule), condition.followedByExposure else {
+            throw AuditError.invalidArgument("--rule \(rule) is not a rule exposure follows")
+        }
         let (state, logs) = try open(connection, database: database, now: to, pipelined: pipelined)
-        var tracker = Tracker(state: state, rule: rule)
+        var tracker = Tracker(state: state, rule: condition)
         var gate = WindowGate(from: from)
         try state.replay(
             connection, logs: logs, accountEvents: true, until: to, pipelined: pipelined,
@@ -83,7 +80,7 @@ enum FastReplay {
                 for id in applied.grants { tracker.update(id, at: applied.instant, row: row) }
             },
             onReset: {
-                tracker = Tracker(state: state, rule: rule)
+                tracker = Tracker(state: state, rule: condition)
                 gate = WindowGate(from: from)
             })
         gate.finish { tracker.start(at: from) }
@@ -122,10 +119,10 @@ enum FastReplay {
     /// Follows breaches while events are applied (the fast twin of `Exposure.Tracker`).
     final class Tracker {
         let state: FastState
-        let rule: String
+        let rule: StateRule
         private var book = IntervalBook<Int64>()
 
-        init(state: FastState, rule: String) {
+        init(state: FastState, rule: StateRule) {
             self.state = state
             self.rule = rule
         }
@@ -153,7 +150,7 @@ enum FastReplay {
                     guard let grant else { return nil }
                     let org = state.accountOrg[Int(grant.account)]
                     return ExposureInterval(
-                        rule: rule, grantID: .integer(id), accountID: state.accountText(grant.account),
+                        rule: rule.id, grantID: .integer(id), accountID: state.accountText(grant.account),
                         orgID: org >= 0 ? state.orgs.string(org) : nil, level: state.valueText(grant.level),
                         start: instant, end: instant, ongoing: false,
                         username: state.withUsername(grant.account) { $0.map(DBText.decode) },

@@ -1,5 +1,6 @@
 extension FastState {
-    /// First pass over `accounts`: intern ids, keep what the rules need as integers and flags.
+    /// First pass over `accounts`: intern ids, keep the account rules' facts as integers and flags
+    /// (`AccountFlags`).
     /// With `pipelined`, SQLite is stepped on a second thread.
     func loadAccounts(_ connection: Connection, pipelined: Bool = false) throws {
         var expected = 0
@@ -48,11 +49,10 @@ extension FastState {
             let active = Blank.isActiveStatus(bytes: row.bytes(3))
             if active { flags |= FastState.active }
             let activity = loginBlank ? createdTime : loginTime
-            if active, let activity, activity < cutoff { flags |= FastState.dormant }
+            if let activity, activity < cutoff { flags |= FastState.dormant }
             appendAccount(
                 exists: true, org: row.bytes(2).map { orgID($0) } ?? -1, flags: flags, username: row.bytes(1),
                 ordinal: Int32(ordinal))
-            needed[Int(index)] = badTimestamp
         }
         if pipelined {
             try statement.forEachRowPipelined(columns: 6) { try load($0) }
@@ -83,8 +83,11 @@ extension FastState {
     /// accounts only history names are added too.
     func addNeededAccounts(_ connection: Connection, to engine: AuditEngine, replayed: Bool = false) throws -> [Int] {
         if replayed { extraRows = [] }
-        for (index, flags) in accountFlags.enumerated() where auditable[index] > 0 {
-            if flags & FastState.active == 0 || flags & FastState.dormant != 0 { needed[index] = true }
+        let current = options.mode == .current
+        for (index, flags) in accountFlags.enumerated() where !needed[index] {
+            if AccountStateRule.anyHolds(AccountFlags(flags: flags, auditableGrants: Int(auditable[index]), current: current)) {
+                needed[index] = true
+            }
         }
         // The rows to take, by ordinal: the first row of each needed account, and the extra rows.
         var wanted = Set(extraRows)
@@ -115,5 +118,18 @@ extension FastState {
             }
         }
         return added
+    }
+}
+
+extension FastState {
+    /// The account rules' facts from an account's flags (`loadAccounts`, replayed statuses).
+    struct AccountFlags: AccountFactsView {
+        let flags: UInt8
+        let auditableGrants: Int
+        let current: Bool
+
+        var active: Bool { flags & FastState.active != 0 }
+        var idleSinceCutoff: Bool { flags & FastState.dormant != 0 }
+        var badTimestamp: Bool { flags & FastState.badTimestamp != 0 }
     }
 }

@@ -1,6 +1,6 @@
 extension FastState {
-    /// The pass over `grants` in grant_id order: every rule condition on integers and bytes; the
-    /// rows for which one holds are kept (as Strings) for the rule types.
+    /// The pass over `grants` in grant_id order: the rules' facts from integers and bytes, their
+    /// conditions (`StateRule`); the rows for which one holds are kept (as Strings) for the rule types.
     func scanGrants(_ connection: Connection, compareHistory: Bool) throws {
         let statement = try connection.prepare(FastState.grantsSQL)
         let now = options.now
@@ -20,36 +20,29 @@ extension FastState {
                 let level = row.bytes(2).flatMap({ levels.lookup($0) })
             {
                 let a = Int(account)
-                let org = accountOrg[a]
                 auditable[a] += 1
-                let policy = policies[Int(policyIndex)]
-                // level-exceeds-policy and above-default-level both need rank > default.
-                candidate = levelRank[Int(level)] > policy.defaultRank
                 var scope: Int32 = -1
                 if let bytes = row.bytes(3), !Blank.isBlank(bytes: bytes) {
                     try FastState.check(bytes)
                     scope = orgID(bytes)
-                    if scope != org, !remit.contains(UInt64(UInt32(org)) << 32 | UInt64(UInt32(scope))) { candidate = true }
                 }
-                let approver = row.bytes(6)
-                if Blank.isBlank(bytes: approver) {
-                    if policy.requiresApproval { candidate = true }
-                } else if Blank.samePerson(bytes: approver, row.bytes(5))
-                    || withUsername(account, { Blank.samePerson(bytes: approver, $0) })
-                    || Blank.samePerson(bytes: approver, accountBytes)
-                {
-                    candidate = true
+                let approver: ApproverFact
+                if let bytes = row.bytes(6), !Blank.isBlank(bytes: bytes) {
+                    approver = approverFact(bytes, grantor: Blank.samePerson(bytes: bytes, row.bytes(5)), account: account)
+                } else {
+                    approver = .blank
                 }
-                if let expires = row.bytes(7), !Blank.isBlank(bytes: expires) {
-                    if let instant = Timestamp.parse(expires) {
-                        if instant <= now { candidate = true }
-                    } else {
-                        candidate = true
-                    }
+                var expires = InstantFact.none
+                if let bytes = row.bytes(7), !Blank.isBlank(bytes: bytes) {
+                    expires = Timestamp.parse(bytes).map(InstantFact.valid) ?? .invalid
                 }
-                if row.bytes(4).flatMap(Timestamp.parse) == nil { candidate = true }
                 duplicateOf = duplicate(id, account: account, level: level, scope: scope)
-                if duplicateOf != nil { candidate = true }
+                candidate = StateRule.anyHolds(
+                    Facts(
+                        rank: levelRank[Int(level)], policy: policies[Int(policyIndex)],
+                        scope: scopeFact(scope, org: accountOrg[a]), approver: approver, expires: expires,
+                        grantedAtValid: row.bytes(4).flatMap(Timestamp.parse) != nil, isDuplicate: duplicateOf != nil,
+                        now: now))
             }
             let (mismatch, logged) = compareHistory ? historyCheck(id, row, account: account, reported: &reported) : (false, nil)
             guard candidate || mismatch else { continue }

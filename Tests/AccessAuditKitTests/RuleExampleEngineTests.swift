@@ -1,0 +1,40 @@
+@testable import AccessAuditKit
+import Testing
+
+/// Every example of every rule on every command and engine (regex-automata's `testdata/` run on
+/// every engine): each example's final tables are also written as history, and `audit` (with that
+/// history), `replay --as-of` and `exposure` must give the same findings of the rule, on the
+/// reference path and the fast engine alike (`EveryEngine.check`).
+struct RuleExampleEngineTests {
+    @Test("Every rule example on every engine of audit, replay and exposure", arguments: RuleExampleTests.triggering + RuleExampleTests.nonTriggering)
+    func everyEngine(_ testCase: RuleExampleTests.Case) throws {
+        try EveryEngine.check(testCase.example.sql, rule: testCase.rule, count: testCase.triggers ? testCase.example.count : 0)
+    }
+
+    /// The examples whose tables cannot be history (they are history already, or a granted_at is
+    /// not a valid instant, which a replayed grant's cannot be), by rule: a new example that
+    /// cannot be replayed must be an honest exception, not a silent skip.
+    @Test("The examples not expressed as history are only the history rules' and invalid granted_at values")
+    func expressible() throws {
+        var skipped: [String: Int] = [:]
+        var expressed = 0
+        for testCase in RuleExampleTests.triggering + RuleExampleTests.nonTriggering {
+            let connection = try Fixture.database(testCase.example.sql, base: true)
+            if try EveryEngine.notExpressible(connection, now: RuleExample.now) != nil {
+                skipped[testCase.rule, default: 0] += 1
+            } else {
+                expressed += 1
+            }
+        }
+        #expect(Set(skipped.keys).isSubset(of: ["history-mismatch", "invalid-event", "invalid-timestamp"]), "\(skipped)")
+        #expect((skipped["invalid-timestamp"] ?? 0) <= 6, "\(skipped)")
+        #expect(expressed >= 90, "\(expressed) expressed, skipped \(skipped)")
+        // Every rule judged on grants or accounts has a triggering example that runs as history.
+        for rule in StateRule.allCases.map(\.id) + ["inactive-account-access", "unauditable-grant"] {
+            let replayable = try RuleExampleTests.triggering.filter { $0.rule == rule }.contains {
+                try EveryEngine.notExpressible(Fixture.database($0.example.sql, base: true), now: RuleExample.now) == nil
+            }
+            #expect(replayable, "\(rule)")
+        }
+    }
+}
