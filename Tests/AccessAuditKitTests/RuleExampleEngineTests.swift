@@ -37,4 +37,25 @@ struct RuleExampleEngineTests {
             #expect(replayable, "\(rule)")
         }
     }
+
+    /// The fast engine hands a grant (or account) to the rules when any rule's condition holds, so
+    /// an example whose grant also breaks another rule cannot show that an engine forgot this one.
+    @Test("Every grant and account rule has a replayable triggering example in which it alone finds something about its grant or account")
+    func isolated() throws {
+        for rule in StateRule.allCases.map(\.id) + AccountStateRule.allCases.map(\.id) {
+            var alone = false
+            for testCase in RuleExampleTests.triggering where testCase.rule == rule {
+                let connection = try Fixture.database(testCase.example.sql, base: true)
+                guard try EveryEngine.notExpressible(connection, now: RuleExample.now) == nil else { continue }
+                let findings = try DatabaseAudit.runReference(connection, database: "db", options: AuditOptions(now: RuleExample.now)).findings
+                alone = alone || findings.contains { finding in
+                    finding.rule == rule && findings.allSatisfy { other in
+                        other.rule == rule
+                            || (finding.grantID.map { other.grantID != $0 } ?? !ExactText.equal(other.accountID, finding.accountID))
+                    }
+                }
+            }
+            #expect(alone, "\(rule)")
+        }
+    }
 }

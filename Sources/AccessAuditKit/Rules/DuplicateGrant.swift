@@ -10,6 +10,9 @@ public struct DuplicateGrant: GrantRule, GrantCondition {
         triggeringExamples: [
             RuleExample("The later of two identical grants", RuleExample.grant(1, "u-ca", "alliance") + RuleExample.grant(2, "u-ca", "alliance")),
             RuleExample(
+                "At the default level, nothing else wrong",
+                RuleExample.grant(1, "u-ca", "organisation") + RuleExample.grant(2, "u-ca", "organisation")),
+            RuleExample(
                 "Blank and NULL scopes are the same scope",
                 RuleExample.grant(1, "u-ca", "alliance", scope: "''") + RuleExample.grant(2, "u-ca", "alliance", scope: "NULL")),
             RuleExample(

@@ -8,6 +8,7 @@ public struct ExpiredGrant: GrantRule, GrantCondition {
         subject: "grant",
         triggeringExamples: [
             RuleExample("Expired last month", RuleExample.grant(1, "u-ca", "alliance", expires: "'2026-05-01'")),
+            RuleExample("At the default level, nothing else wrong", RuleExample.grant(1, "u-ca", "organisation", expires: "'2026-05-01'")),
             RuleExample("Expiring exactly now counts (<= now)", RuleExample.grant(1, "u-ca", "alliance", expires: "'2026-06-01T00:00:00Z'")),
             RuleExample("A zone offset moves the instant", RuleExample.grant(1, "u-ca", "alliance", expires: "'2026-06-01T01:30:00+02:00'")),
         ],

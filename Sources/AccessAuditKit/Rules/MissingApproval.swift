@@ -8,6 +8,7 @@ public struct MissingApproval: GrantRule, GrantCondition {
         subject: "grant",
         triggeringExamples: [
             RuleExample("NULL approver", RuleExample.grant(1, "u-ca", "alliance", approvedBy: "NULL")),
+            RuleExample("At the default level, nothing else wrong", RuleExample.grant(1, "u-ca", "organisation", approvedBy: "NULL")),
             RuleExample("Whitespace-only approver", RuleExample.grant(1, "u-ca", "alliance", approvedBy: "' \r\n\t'")),
             RuleExample(
                 "requires_approval stored as text '0' still requires approval",

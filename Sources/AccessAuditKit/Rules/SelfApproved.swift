@@ -10,6 +10,9 @@ public struct SelfApproved: GrantRule, GrantCondition {
         triggeringExamples: [
             RuleExample("Approver is the grantor", RuleExample.grant(1, "u-ca", "alliance", by: "'admin.one'", approvedBy: "'admin.one'")),
             RuleExample(
+                "At the default level, nothing else wrong",
+                RuleExample.grant(1, "u-ca", "organisation", by: "'admin.one'", approvedBy: "'admin.one'")),
+            RuleExample(
                 "Same person ignores surrounding whitespace and ASCII case",
                 RuleExample.grant(1, "u-ca", "alliance", by: "'Admin.One'", approvedBy: "' admin.ONE\t'")),
             RuleExample("Approver is the holder's username", RuleExample.grant(1, "u-ca", "alliance", approvedBy: "'CA.User'")),
