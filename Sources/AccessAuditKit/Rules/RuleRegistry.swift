@@ -105,9 +105,12 @@ enum StateRule: String, CaseIterable, Sendable {
     /// Whether any rule's condition holds: the grant is a candidate for the rules' findings.
     @inline(__always)
     static func anyHolds<F: GrantFactsView>(_ facts: F) -> Bool {
-        for rule in allCases where rule.holds(facts) { return true }
+        for rule in list where rule.holds(facts) { return true }
         return false
     }
+
+    /// `allCases` made once (the synthesized property builds an array on each call).
+    static let list = allCases
 }
 
 /// The rules judged on one account, each by its condition over `AccountFactsView`, like
@@ -139,7 +142,9 @@ enum AccountStateRule: String, CaseIterable, Sendable {
     /// Whether any account rule's condition holds: the account's row is needed for findings.
     @inline(__always)
     static func anyHolds<F: AccountFactsView>(_ account: F) -> Bool {
-        for rule in allCases where rule.holds(account) { return true }
+        for rule in list where rule.holds(account) { return true }
         return false
     }
+
+    static let list = allCases
 }
