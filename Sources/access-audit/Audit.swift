@@ -43,7 +43,7 @@ extension AccessAudit {
                     return 0
                 }
                 let targets = try report.targets(effective, source: source)
-                let options = AuditOptions(now: clock, dormantDays: days)
+                let options = AuditOptions(now: clock, dormantDays: days, tuning: .fromEnvironment)
                 let (result, fingerprints) = try source.reading(config: effective.config, fingerprint: true) { connection in
                     (try DatabaseAudit.run(connection, database: source.database, options: options), connection.fingerprints)
                 }

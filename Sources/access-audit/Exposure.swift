@@ -41,7 +41,7 @@ extension AccessAudit {
             try runMappingErrors {
                 let (target, format) = try output.target(inputs: [source.map], databases: [source.database])
                 let report = try source.reading { connection in
-                    try Exposure.run(connection, database: source.database, from: from, to: to, rule: rule)
+                    try Exposure.run(connection, database: source.database, from: from, to: to, rule: rule, tuning: .fromEnvironment)
                 }
                 try target.write(ExposureRenderer.render(report, format: format))
                 return report.intervals.isEmpty ? 0 : 1

@@ -25,10 +25,16 @@ extension AccessAudit {
         @Flag(help: "Plant no problems: every rule stays quiet.")
         var clean = false
 
+        @Option(help: ArgumentHelp(
+            "The share of history events written out of event_id order (back-dated) and with occurred_at in other valid forms (offsets, fractions, a space for T): 0 keeps the logs in time order, 1 shuffles them whole.",
+            valueName: "share"))
+        var disorder: Double = 0
+
         func validate() throws {
             guard (1...DatabaseGenerator.maxAccounts).contains(accounts) else {
                 throw ValidationError("--accounts must be from 1 to \(DatabaseGenerator.maxAccounts).")
             }
+            guard (0...1).contains(disorder) else { throw ValidationError("--disorder must be from 0 to 1.") }
             // Every command reads a .sql file as SQL text: a SQLite file under that name could not
             // be audited.
             if output.lowercased().hasSuffix(".sql") {
@@ -48,7 +54,7 @@ extension AccessAudit {
                 let summary: DatabaseGenerator.Summary
                 do {
                     summary = try DatabaseGenerator.generate(
-                        to: output, options: .init(accounts: accounts, seed: seed, clean: clean))
+                        to: output, options: .init(accounts: accounts, seed: seed, clean: clean, disorder: disorder))
                 } catch let error as SQLiteError {
                     try? FileManager.default.removeItem(atPath: output)
                     throw AuditError.output(output, error.message)

@@ -39,7 +39,7 @@ extension AccessAudit {
                 }
                 let targets = try report.targets(effective, source: source)
                 let (result, fingerprints) = try source.reading(config: effective.config, fingerprint: true) { connection in
-                    (try ReplayAudit.run(connection, database: source.database, asOf: asOf), connection.fingerprints)
+                    (try ReplayAudit.run(connection, database: source.database, asOf: asOf, tuning: .fromEnvironment), connection.fingerprints)
                 }
                 return try report.emit(
                     result, effective: effective, targets: targets, fingerprints: fingerprints, settings: settings, started: started)

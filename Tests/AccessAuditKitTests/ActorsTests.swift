@@ -67,13 +67,13 @@ struct ActorsTests {
     func engines(seed: UInt64) throws {
         try Fixture.withGeneratedDatabase(accounts: 2_000, seed: seed) { connection in
             let fast = try DatabaseAudit.readTransaction(connection, database: "g") {
-                try Actors.fast(connection, database: "g", from: nil, to: nil, pipelined: false).sorted()
+                try Actors.fast(connection, database: "g", from: nil, to: nil, tuning: .init(threads: false)).sorted()
             }
             let reference = try DatabaseAudit.readTransaction(connection, database: "g") {
                 try Actors.reference(connection, database: "g", from: nil, to: nil).sorted()
             }
             let piped = try DatabaseAudit.readTransaction(connection, database: "g") {
-                try Actors.fast(connection, database: "g", from: nil, to: nil, pipelined: true).sorted()
+                try Actors.fast(connection, database: "g", from: nil, to: nil, tuning: .init(threads: true)).sorted()
             }
             #expect(piped == fast)
             #expect(!fast.isEmpty)

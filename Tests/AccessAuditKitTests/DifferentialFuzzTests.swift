@@ -118,7 +118,7 @@ struct DifferentialFuzzTests {
                 let expected = EveryEngine.outcome { try ReplayAudit.runReference(connection, database: "db", asOf: asOf) }
                 if let fast = Self.fast({
                     try DatabaseAudit.readTransaction(connection, database: "db") {
-                        try FastReplay.audit(connection, database: "db", asOf: asOf, pipelined: pipelined)
+                        try FastReplay.audit(connection, database: "db", asOf: asOf, tuning: .init(threads: pipelined))
                     }
                 }) {
                     #expect(EveryEngine.outcome { try fast.get() } == expected, "seed \(seed) replay \(asOf) pipelined \(pipelined)")
@@ -129,7 +129,7 @@ struct DifferentialFuzzTests {
                     let reference = Result { try Exposure.runReference(connection, database: "db", from: from, to: to, rule: rule) }
                     if let fast = Self.fast({
                         try DatabaseAudit.readTransaction(connection, database: "db") {
-                            try FastReplay.exposure(connection, database: "db", from: from, to: to, rule: rule, pipelined: pipelined)
+                            try FastReplay.exposure(connection, database: "db", from: from, to: to, rule: rule, tuning: .init(threads: pipelined))
                         }
                     }) {
                         // Byte for byte, errors included; and every field (clipped, ended_by and the rest).

@@ -39,7 +39,7 @@ struct EventPipelineTests {
         }
         var pipelined: [Delivered] = []
         var pipelinedResets = 0
-        try EventReader.forEachRowPipelined(connection, logs: logs, reset: { pipelined = []; pipelinedResets += 1 }) { row, instant in
+        try EventReader.forEachRowPipelined(connection, logs: logs, tuning: .init(), reset: { pipelined = []; pipelinedResets += 1 }) { row, instant in
             pipelined.append(record(row, instant))
             return !stop(pipelined.count, instant)
         }
@@ -102,7 +102,7 @@ struct EventPipelineTests {
             let logs = EventReader.Logs(grantEvents: true, accountEvents: true)
             var seen = 0
             #expect(throws: Refused.self) {
-                try EventReader.forEachRowPipelined(connection, logs: logs, reset: {}) { _, _ in
+                try EventReader.forEachRowPipelined(connection, logs: logs, tuning: .init(), reset: {}) { _, _ in
                     seen += 1
                     if seen == 100 { throw Refused() }
                     return true

@@ -84,7 +84,7 @@ struct FastEngineTests {
         func sibling(_ connection: Connection) throws -> Bool {
             try DatabaseAudit.readTransaction(connection, database: "db") {
                 _ = try ContractSchema.check(connection)
-                return try FastAudit.sameSnapshotSibling(connection) != nil
+                return try FastAudit.sameSnapshotSibling(connection, tuning: .init()) != nil
             }
         }
         #expect(try sibling(Connection(readOnlyPath: rollback)))
@@ -117,7 +117,7 @@ struct FastEngineTests {
         Thread.sleep(forTimeInterval: 0.3)
         #expect(committed.wait(timeout: .now()) == .timedOut, "the writer should still be waiting")
         let start = Date()
-        #expect(try FastAudit.sameSnapshotSibling(reader) == nil)
+        #expect(try FastAudit.sameSnapshotSibling(reader, tuning: .init()) == nil)
         #expect(Date().timeIntervalSince(start) < 3, "it waited for the writer instead of staying on one connection")
         try reader.execute("COMMIT")
         #expect(committed.wait(timeout: .now() + 10) == .success)
@@ -222,7 +222,7 @@ struct FastHistoryTests {
         #expect(!reference.findings.isEmpty)
         for pipelined in [true, false] {
             let fast = try DatabaseAudit.readTransaction(connection, database: "db") {
-                try FastReplay.audit(connection, database: "db", asOf: at, pipelined: pipelined)
+                try FastReplay.audit(connection, database: "db", asOf: at, tuning: .init(threads: pipelined))
             }
             #expect(fast.findings == reference.findings, "pipelined \(pipelined)")
             #expect(fast.accounts == reference.accounts)
@@ -245,7 +245,7 @@ struct FastHistoryTests {
             #expect(!reference.intervals.isEmpty)
             for pipelined in [true, false] {
                 let fast = try DatabaseAudit.readTransaction(connection, database: "db") {
-                    try FastReplay.exposure(connection, database: "db", from: from, to: to, rule: rule, pipelined: pipelined)
+                    try FastReplay.exposure(connection, database: "db", from: from, to: to, rule: rule, tuning: .init(threads: pipelined))
                 }
                 #expect(fast.intervals == reference.intervals, "from \(from) pipelined \(pipelined)")
                 #expect(fast.invalidEvents == reference.invalidEvents)
@@ -260,7 +260,7 @@ struct FastHistoryTests {
         for pipelined in [true, false] {
             for at in fixture.moments.map(Fixture.timestamp) {
                 let fast = try DatabaseAudit.readTransaction(connection, database: "f") {
-                    try FastReplay.audit(connection, database: "f", asOf: at, pipelined: pipelined)
+                    try FastReplay.audit(connection, database: "f", asOf: at, tuning: .init(threads: pipelined))
                 }
                 let reference = try ReplayAudit.runReference(connection, database: "f", asOf: at)
                 #expect(fast.findings == reference.findings, "\(fixture.name) at \(at) pipelined \(pipelined)")
@@ -270,7 +270,7 @@ struct FastHistoryTests {
                 let from = Fixture.timestamp(fixture.moments[0])
                 let to = Fixture.timestamp(fixture.moments[fixture.moments.count - 1])
                 let fast = try DatabaseAudit.readTransaction(connection, database: "f") {
-                    try FastReplay.exposure(connection, database: "f", from: from, to: to, rule: rule, pipelined: pipelined)
+                    try FastReplay.exposure(connection, database: "f", from: from, to: to, rule: rule, tuning: .init(threads: pipelined))
                 }
                 let reference = try Exposure.runReference(connection, database: "f", from: from, to: to, rule: rule)
                 #expect(fast.intervals == reference.intervals, "\(fixture.name) \(rule) pipelined \(pipelined)")

@@ -244,9 +244,9 @@ struct InvestigateTests {
             let pass = OthersPass(
                 subjectIntervals: report.intervals, isSubjectGrant: { $0.accountID == account },
                 isSubjectEvent: { $0.log == .grantEvents && $0.accountID == account }, from: window.0, to: window.1, windowDays: 400)
-            let fast = try DatabaseAudit.readTransaction(connection, database: "g") { try pass.runFast(connection, database: "g", pipelined: false) }
+            let fast = try DatabaseAudit.readTransaction(connection, database: "g") { try pass.runFast(connection, database: "g", tuning: .init(threads: false)) }
             let reference = try DatabaseAudit.readTransaction(connection, database: "g") { try pass.runReference(connection, database: "g") }
-            let piped = try DatabaseAudit.readTransaction(connection, database: "g") { try pass.runFast(connection, database: "g", pipelined: true) }
+            let piped = try DatabaseAudit.readTransaction(connection, database: "g") { try pass.runFast(connection, database: "g", tuning: .init(threads: true)) }
             #expect(piped.0 == fast.0 && piped.1 == fast.1)
             #expect(!fast.0.isEmpty)
             #expect(Set(fast.0) == Set(reference.0))

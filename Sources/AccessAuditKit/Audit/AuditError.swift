@@ -20,6 +20,8 @@ public enum AuditError: Error, LocalizedError, Equatable {
     case corrupt(String, String)
     /// An `--immutable` copy with a `-wal` or `-journal` beside it: the file alone is not the copy.
     case incompleteCopy(String, String)
+    /// The external sort's temporary file could not be made or written in that directory.
+    case temporaryFile(String, String)
 
     public var errorDescription: String? {
         switch self {
@@ -41,6 +43,8 @@ public enum AuditError: Error, LocalizedError, Equatable {
         case .corrupt(let path, let problem):
             "\(path): the database file is corrupt (\(problem)); no verdict is given on it: restore it from a backup, or check it with `sqlite3 FILE 'PRAGMA integrity_check'`"
         case .incompleteCopy(let path, let why): "\(path): \(why)"
+        case .temporaryFile(let directory, let why):
+            "cannot use the temporary directory \(directory) to sort the history logs: \(why) (set TMPDIR to a writable directory)"
         }
     }
 }

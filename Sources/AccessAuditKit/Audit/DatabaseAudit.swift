@@ -6,7 +6,7 @@ public enum DatabaseAudit {
     /// reference path for what the fast engine does not handle (non-integer grant ids).
     public static func run(_ connection: Connection, database: String, options: AuditOptions) throws -> AuditReport {
         do {
-            return try readTransaction(connection, database: database) {
+            return try readTransaction(connection, database: database, tuning: options.tuning) {
                 try FastAudit.run(connection, database: database, options: options)
             }
         } catch is FastAudit.Unsupported {
@@ -70,13 +70,13 @@ public enum DatabaseAudit {
     /// check passed, and the transaction ends only once the fingerprint is taken, so the hash is
     /// of the snapshot that was audited (rollback journal; see docs/CONTRACT-NOTES.md for WAL).
     public static func readTransaction<T>(
-        _ connection: Connection, database: String, _ body: () throws -> T
+        _ connection: Connection, database: String, tuning: AuditOptions.Tuning = .init(), _ body: () throws -> T
     ) throws -> T {
         do {
             try connection.execute("BEGIN DEFERRED")
             defer { try? connection.execute("COMMIT") }
             try takeSnapshot(connection)
-            let integrity = try startIntegrityCheck(connection, database: database)
+            let integrity = try startIntegrityCheck(connection, database: database, tuning: tuning)
             let fingerprint = startFingerprint(connection)
             let result = Result { try body() }
             // Both threads are joined whatever happened; a failed structure check wins over the

@@ -148,9 +148,11 @@ extension DatabaseAudit {
     /// rollback-journal or `--immutable` file, as for the history checks), beside the work, to
     /// be joined before the report is returned; anywhere else here and now, before the work.
     /// Either way no report leaves `readTransaction` unless the check passed.
-    static func startIntegrityCheck(_ connection: Connection, database: String) throws -> BackgroundWork? {
+    static func startIntegrityCheck(
+        _ connection: Connection, database: String, tuning: AuditOptions.Tuning
+    ) throws -> BackgroundWork? {
         guard connection.readChecks.integrity, let file = connection.auditedFile else { return nil }
-        if file.schema == "main", let sibling = try FastAudit.sameSnapshotSibling(connection) {
+        if file.schema == "main", let sibling = try FastAudit.sameSnapshotSibling(connection, tuning: tuning) {
             return BackgroundWork.reading(sibling) { try checkIntegrity($0, schema: "main", database: database) }
         }
         try checkIntegrity(connection, schema: file.schema, database: database)

@@ -17,11 +17,19 @@ public enum DatabaseGenerator {
         public var accounts: Int
         public var seed: UInt64
         public var clean: Bool
+        /// The share of history events (0...1) written out of `event_id` order (back-dated:
+        /// imported later than events after them) and with `occurred_at` in another valid form
+        /// (an offset, a fraction of zeros, a space for `T`, no zone, no seconds). 0 writes the
+        /// logs in time order, all `Z`; 1 shuffles them whole. The instants and every row's
+        /// values stay the same, so only `event_id`s (and the text of `occurred_at`) change:
+        /// the findings are the same but for the `event_id` of `invalid-event`.
+        public var disorder: Double
 
-        public init(accounts: Int, seed: UInt64 = 1, clean: Bool = false) {
+        public init(accounts: Int, seed: UInt64 = 1, clean: Bool = false, disorder: Double = 0) {
             self.accounts = accounts
             self.seed = seed
             self.clean = clean
+            self.disorder = min(1, max(0, disorder))
         }
     }
 
@@ -49,7 +57,7 @@ public enum DatabaseGenerator {
         }
         for index in indexes { try connection.execute("DROP INDEX \"\(index.name)\"") }
         try connection.execute("BEGIN")
-        var writer = GeneratedWriter(connection: connection, world: world, clean: options.clean)
+        var writer = GeneratedWriter(connection: connection, world: world, clean: options.clean, seed: options.seed, disorder: options.disorder)
         let summary = try writer.write()
         try connection.execute("COMMIT")
         for index in indexes { try connection.execute(index.sql) }
@@ -153,7 +161,12 @@ public enum DatabaseGenerator {
                 revoked.append(gone)
             }
             for var grant in own {
-                if grant.history == 1 { grant.changedAt = random.int(grant.grantedAt...now - 1) }
+                if grant.history == 1 {
+                    grant.changedAt = random.int(grant.grantedAt...now - 1)
+                    // Never at the very instant of the grant: their order would then be the
+                    // event_ids', which `disorder` changes.
+                    if grant.changedAt == grant.grantedAt { grant.changedAt += 1 }
+                }
                 if problems { plantProblems(&grant, account: account, world: world, random: &random) }
                 grant.id = nextID
                 nextID += 1

@@ -1,17 +1,23 @@
-/// Writes a `GeneratedWorld` into the contract's tables, history in time order.
+/// Writes a `GeneratedWorld` into the contract's tables, history in time order (or, with
+/// `disorder`, that share of events out of order and in other timestamp forms).
 struct GeneratedWriter {
     let connection: Connection
     let world: GeneratedWorld
     let clean: Bool
+    let disorder: Double
+    /// A stream of its own for the disorder, so the world is the same at every share.
+    private var shuffle: SplitMix64
     private var time = TimestampText()
     private var summary = DatabaseGenerator.Summary()
     private static let prefixes = ["PRV", "COM", "ALL", "REG", "NAT", "DP", "LEG"]
     private static let names = ["Provider", "Commissioner", "Cancer Alliance", "Regional Team", "National Producer", "Data Processor", "Legacy Partner"]
 
-    init(connection: Connection, world: GeneratedWorld, clean: Bool) {
+    init(connection: Connection, world: GeneratedWorld, clean: Bool, seed: UInt64 = 1, disorder: Double = 0) {
         self.connection = connection
         self.world = world
         self.clean = clean
+        self.disorder = disorder
+        shuffle = SplitMix64(seed: seed ^ 0xD150_4DE4_5EED_0001)
     }
 
     /// One history event, compact: sorted by time (account events first at the same instant),
@@ -162,6 +168,7 @@ struct GeneratedWriter {
             }
         }
         events.sort { ($0.time, $0.log, $0.ref, $0.kind) < ($1.time, $1.log, $1.ref, $1.kind) }
+        if disorder > 0 { disarrange(&events) }
         let accountInsert = try connection.prepare("INSERT INTO account_events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
         let grantInsert = try connection.prepare("INSERT INTO grant_events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
         for (number, event) in events.enumerated() {
@@ -175,7 +182,7 @@ struct GeneratedWriter {
                     "admin07", event.kind == 0 ? "new account" : nil,
                 ]
                 try accountInsert.bind(eventID, at: 1)
-                try accountInsert.bind(time.text(event.time), at: 2)
+                try accountInsert.bind(occurredAt(event.time), at: 2)
                 for (offset, value) in values.enumerated() { try accountInsert.bind(value, at: Int32(offset + 3)) }
                 try accountInsert.run()
                 summary.accountEvents += 1
@@ -184,7 +191,7 @@ struct GeneratedWriter {
                 let values = fields(grant, firstEvent: event.kind == 0)
                 let action = ["grant", "change", "revoke", "revoke"][Int(event.kind)]
                 try grantInsert.bind(eventID, at: 1)
-                try grantInsert.bind(time.text(event.time), at: 2)
+                try grantInsert.bind(occurredAt(event.time), at: 2)
                 try grantInsert.bind(action, at: 3)
                 try grantInsert.bind(event.kind == 3 ? 1_000_000_000 + grant.id : grant.id, at: 4)
                 try grantInsert.bind(values[0], at: 5)
@@ -199,6 +206,42 @@ struct GeneratedWriter {
                 try grantInsert.run()
                 summary.grantEvents += 1
             }
+        }
+    }
+}
+
+extension GeneratedWriter {
+    /// Moves `disorder` of the events to a random place in `event_id` order (the rest keep
+    /// their order): a back-dated event is imported among later ones.
+    private mutating func disarrange(_ events: inout [Event]) {
+        let count = events.count
+        guard count > 1 else { return }
+        var places = [(Double, Int)]()
+        places.reserveCapacity(count)
+        for index in 0..<count {
+            let place = shuffle.chance(disorder) ? Double(shuffle.int(0...Int64(count - 1))) + 0.5 : Double(index)
+            places.append((place, index))
+        }
+        places.sort { $0 < $1 }
+        events = places.map { events[$0.1] }
+    }
+
+    /// An event's `occurred_at`: the `Z` form, or (for `disorder` of them) the same instant in
+    /// another form CONTRACT.md §2 accepts.
+    private mutating func occurredAt(_ seconds: Int64) -> String {
+        guard disorder > 0, shuffle.chance(disorder) else { return time.text(seconds) }
+        let utc = time.text(seconds)
+        func local(_ offset: Int64, _ zone: String, space: Bool) -> String {
+            let text = time.text(seconds + offset).dropLast()  // the Z
+            return space ? String(text.prefix(10)) + " " + text.dropFirst(11) + zone : String(text) + zone
+        }
+        switch shuffle.int(0...5) {
+        case 0: return local(3_600, "+01:00", space: false)
+        case 1: return String(utc.dropLast()) + ".000Z"
+        case 2: return local(0, "", space: true)
+        case 3: return local(-5 * 3_600 - 1_800, "-05:30", space: true)
+        case 4 where seconds % 60 == 0: return String(utc.dropLast(4)) + "Z"
+        default: return String(utc.dropLast()) + ".0"
         }
     }
 }

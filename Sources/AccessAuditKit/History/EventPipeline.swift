@@ -1,36 +1,99 @@
-import Foundation
-
 extension EventReader {
-    /// `forEachRow(_:logs:reset:_:)` on two threads: a reader thread steps the statements, merges
-    /// and checks the order, and copies rows into batches; this thread applies them. The same rows
-    /// reach `body` in the same order, and memory stays at a few batches. For `replay` and
+    /// The fast engine's reading of both logs in the contract's order, on this thread: each log
+    /// in `event_id` order, merged and checked as it streams (`inOrder` gets SQLite's rows); if
+    /// that is not time order, `reset` throws away what was applied and `EventSort` reads the
+    /// logs once more and sorts them (`sorted` gets its copies). A log whose `event_id` is not
+    /// always an integer is sorted by SQLite (`inOrder` again). Rows with an invalid `occurred_at`
+    /// are all delivered, even after a body asked to stop.
+    static func forEachRowFast(
+        _ connection: Connection, logs: Logs, tuning: AuditOptions.Tuning, reset: () throws -> Void,
+        inOrder: (Row, Timestamp?) throws -> Bool, sorted: (EncodedRow, Timestamp?) throws -> Bool
+    ) throws {
+        do {
+            try forEachRowInIDOrder(connection, logs: logs, inOrder)
+        } catch is OutOfOrder {
+            try reset()
+            var sort = EventSort(tuning: tuning)
+            do {
+                try sort.read(connection, logs: logs)
+            } catch is EventSort.Unkeyable {
+                try forEachRow(connection, logs: logs) { row in
+                    try inOrder(row, row.bytes(Column.occurredAt).flatMap(Timestamp.parse))
+                }
+                return
+            }
+            try sort.forEach(sorted)
+        }
+    }
+
+    /// `forEachRowFast` on two threads: a reader thread steps the statements, merges (or sorts)
+    /// and copies rows into batches; this thread applies them. The same rows reach `body` in the
+    /// same order, and memory stays at a few batches (and the sort's budget). For `replay` and
     /// `exposure`, whose applying work is as heavy as SQLite's reading.
     static func forEachRowPipelined(
-        _ connection: Connection, logs: Logs, reset: () throws -> Void, _ body: (BufferedRow, Timestamp?) throws -> Bool
+        _ connection: Connection, logs: Logs, tuning: AuditOptions.Tuning, reset: () throws -> Void,
+        _ body: (BufferedRow, Timestamp?) throws -> Bool
     ) throws {
-        // The columns the merged query fills with NULL for each log (see forEachRowInIDOrder).
-        let accountNulls = Column.bits([Column.grantID, Column.level, Column.scopeOrgID, Column.approvedBy, Column.expiresAt])
-        let grantNulls = Column.bits([Column.orgID, Column.status])
+        do {
+            try pipelined(body) { feed in
+                try forEachRowInIDOrder(connection, logs: logs) { row, instant in try feed.add(row, instant: instant) }
+            }
+        } catch is OutOfOrder {
+            // Every row applied so far is thrown away; the sorted way runs, pipelined too.
+            try reset()
+            try pipelined(body) { feed in
+                var sort = EventSort(tuning: tuning)
+                do {
+                    try sort.read(connection, logs: logs)
+                } catch is EventSort.Unkeyable {
+                    try forEachRow(connection, logs: logs) { row in
+                        try feed.add(row, instant: row.bytes(Column.occurredAt).flatMap(Timestamp.parse))
+                    }
+                    return
+                }
+                // Invalid times come first, so once the applier stops nothing more is needed.
+                try sort.forEach { row, instant in try feed.add(row, instant: instant) && !feed.applierStopped }
+            }
+        }
+    }
+
+    /// The reading side of a pipeline: copies rows into the batch being filled and sends it when full.
+    final class BatchFeed {
+        private let pipe: RowPipe
+        private var batch: RowBatch
+
+        init(_ pipe: RowPipe) throws {
+            self.pipe = pipe
+            batch = try pipe.take()
+        }
+
+        /// Whether the applier has stopped: valid rows need not be copied any more.
+        var applierStopped: Bool { pipe.skipsTimed.load(ordering: .relaxed) }
+
+        /// Copies `row` (skipped when it has a valid time and the applier has stopped); true to go on.
+        func add(_ row: some RowValues, instant: Timestamp?) throws -> Bool {
+            if instant != nil, applierStopped { return true }
+            batch.append(row, instant: instant, nulls: row.int64(Column.log) == 0 ? Column.accountNulls : Column.grantNulls)
+            if batch.isFull {
+                pipe.send(batch)
+                batch = try pipe.take()
+            }
+            return true
+        }
+
+        func flush() { pipe.send(batch) }
+    }
+
+    /// Runs `produce` on a reader thread feeding batches, and hands their rows to `body` here.
+    private static func pipelined(
+        _ body: (BufferedRow, Timestamp?) throws -> Bool, produce: @escaping (BatchFeed) throws -> Void
+    ) throws {
         let pipe = RowPipe(columns: Column.count, numbered: [Int(Column.log), Int(Column.eventID), Int(Column.grantID)])
         let reader = BackgroundWork {
             defer { pipe.end() }
-            var batch = try pipe.take()
-            do {
-                try forEachRowInIDOrder(connection, logs: logs) { row, instant in
-                    // After the applier stopped, only rows with an invalid time still reach it.
-                    if instant != nil, pipe.skipsTimed.load(ordering: .relaxed) { return true }
-                    batch.append(row, instant: instant, nulls: row.int64(Column.log) == 0 ? accountNulls : grantNulls)
-                    if batch.isFull {
-                        pipe.send(batch)
-                        batch = try pipe.take()
-                    }
-                    return true
-                }
-            } catch {
-                pipe.send(batch)
-                throw error
-            }
-            pipe.send(batch)
+            let feed = try BatchFeed(pipe)
+            defer { feed.flush() }
+            try produce(feed)
         }
         var stopped = false
         do {
@@ -50,18 +113,6 @@ extension EventReader {
             _ = try? reader.join()
             throw error
         }
-        do {
-            try reader.join()
-        } catch is OutOfOrder {
-            // Every row applied so far is thrown away; the exact, sorted way runs here.
-            try reset()
-            let single = RowBatch(columns: Column.count)
-            try forEachRow(connection, logs: logs) { row in
-                single.removeAll()
-                let instant = row.bytes(Column.occurredAt).flatMap(Timestamp.parse)
-                single.append(row, instant: instant)
-                return try body(BufferedRow(batch: single, index: 0), instant)
-            }
-        }
+        try reader.join()
     }
 }

@@ -55,6 +55,10 @@ public enum EventReader {
         static let log: Int32 = 0, eventID: Int32 = 1, occurredAt: Int32 = 2, action: Int32 = 3, grantID: Int32 = 4
         static let accountID: Int32 = 5, level: Int32 = 6, scopeOrgID: Int32 = 7, orgID: Int32 = 8, status: Int32 = 9
         static let actor: Int32 = 10, approvedBy: Int32 = 11, expiresAt: Int32 = 12, note: Int32 = 13
+
+        /// The columns `idOrderQuery` fills with NULL for each log (not asked of SQLite).
+        static let accountNulls = bits([grantID, level, scopeOrgID, approvedBy, expiresAt])
+        static let grantNulls = bits([orgID, status])
     }
 
     /// Streams event rows in the contract's order without making Strings.
@@ -108,20 +112,22 @@ public enum EventReader {
         }
     }
 
+    /// One log's rows in the columns of `Column`, in `event_id` order (or in the table's own
+    /// order, a plain scan, for `EventSort`).
+    static func idOrderQuery(grantLog: Bool, ordered: Bool = true) -> String {
+        (grantLog
+            ? "SELECT 1, event_id, occurred_at, action, grant_id, account_id, level, scope_org_id, NULL, NULL, actor, "
+                + "approved_by, expires_at, note FROM grant_events"
+            : "SELECT 0, event_id, occurred_at, action, NULL, account_id, NULL, NULL, org_id, status, actor, NULL, NULL, note "
+                + "FROM account_events") + (ordered ? " ORDER BY event_id" : "")
+    }
+
     static func forEachRowInIDOrder(
         _ connection: Connection, logs: Logs, _ body: (Row, Timestamp?) throws -> Bool
     ) throws {
         var cursors: [Cursor] = []
-        if logs.accountEvents {
-            cursors.append(Cursor(try connection.prepare(
-                "SELECT 0, event_id, occurred_at, action, NULL, account_id, NULL, NULL, org_id, status, actor, NULL, NULL, note "
-                    + "FROM account_events ORDER BY event_id")))
-        }
-        if logs.grantEvents {
-            cursors.append(Cursor(try connection.prepare(
-                "SELECT 1, event_id, occurred_at, action, grant_id, account_id, level, scope_org_id, NULL, NULL, actor, "
-                    + "approved_by, expires_at, note FROM grant_events ORDER BY event_id")))
-        }
+        if logs.accountEvents { cursors.append(Cursor(try connection.prepare(idOrderQuery(grantLog: false)))) }
+        if logs.grantEvents { cursors.append(Cursor(try connection.prepare(idOrderQuery(grantLog: true)))) }
         for index in cursors.indices { try cursors[index].advance() }
         var stopped = false
         while true {

@@ -10,12 +10,13 @@ public enum Exposure {
 
     /// The fast engine, or the reference path for what it does not handle.
     public static func run(
-        _ connection: Connection, database: String, from: Timestamp, to: Timestamp, rule id: String
+        _ connection: Connection, database: String, from: Timestamp, to: Timestamp, rule id: String,
+        tuning: AuditOptions.Tuning = .init()
     ) throws -> ExposureReport {
         try validate(from: from, to: to, rule: id)
         do {
-            return try DatabaseAudit.readTransaction(connection, database: database) {
-                try FastReplay.exposure(connection, database: database, from: from, to: to, rule: id)
+            return try DatabaseAudit.readTransaction(connection, database: database, tuning: tuning) {
+                try FastReplay.exposure(connection, database: database, from: from, to: to, rule: id, tuning: tuning)
             }
         } catch is FastAudit.Unsupported {
             return try runReference(connection, database: database, from: from, to: to, rule: id)

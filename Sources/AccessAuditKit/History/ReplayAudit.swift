@@ -1,10 +1,12 @@
 /// `replay --as-of T`: the audit of the state rebuilt from the history at T.
 public enum ReplayAudit {
     /// The fast engine, or the reference path for what it does not handle.
-    public static func run(_ connection: Connection, database: String, asOf: Timestamp) throws -> AuditReport {
+    public static func run(
+        _ connection: Connection, database: String, asOf: Timestamp, tuning: AuditOptions.Tuning = .init()
+    ) throws -> AuditReport {
         do {
-            return try DatabaseAudit.readTransaction(connection, database: database) {
-                try FastReplay.audit(connection, database: database, asOf: asOf)
+            return try DatabaseAudit.readTransaction(connection, database: database, tuning: tuning) {
+                try FastReplay.audit(connection, database: database, asOf: asOf, tuning: tuning)
             }
         } catch is FastAudit.Unsupported {
             return try runReference(connection, database: database, asOf: asOf)

@@ -28,10 +28,10 @@ public enum Actors {
     }
 
     static func fast(
-        _ connection: Connection, database: String, from: Timestamp?, to: Timestamp?, pipelined: Bool = RowPipe.worthwhile
+        _ connection: Connection, database: String, from: Timestamp?, to: Timestamp?, tuning: AuditOptions.Tuning = .init()
     ) throws -> ActorTally {
         typealias C = EventReader.Column
-        let (state, logs) = try FastReplay.open(connection, database: database, now: to ?? .end, pipelined: pipelined)
+        let (state, logs) = try FastReplay.open(connection, database: database, now: to ?? .end, tuning: tuning)
         var tally = ActorTally()
         // Each distinct name is decoded once: values id -> its text.
         var names: [Int32: String] = [:]
@@ -42,9 +42,8 @@ public enum Actors {
             names[id] = text
             return text
         }
-        try state.replay(
-            connection, logs: logs, accountEvents: true, until: to, pipelined: pipelined,
-            onApplied: { applied, row in
+        let hooks = FastState.ReplayHooks(
+            applied: { applied, row in
                 guard row.int64(C.log) == 1, let id = applied.grants.first, let grant = state.replayed.get(id),
                     state.matches(row.bytes(C.action), "grant") || state.matches(row.bytes(C.action), "change"),
                     inWindow(applied.instant, from: from, to: to)
@@ -53,7 +52,8 @@ public enum Actors {
                 let rules = StateRule.exposed.filter { state.breaks($0, grant) }.map(\.id)
                 tally.record(actor: name(actor), approver: name(grant.approvedBy), rules: rules, at: applied.instant)
             },
-            onReset: { tally = ActorTally() })
+            reset: { tally = ActorTally() })
+        try state.replay(connection, logs: logs, accountEvents: true, until: to, pipelined: tuning.pipelines, hooks: hooks)
         return tally
     }
 

@@ -71,21 +71,20 @@ struct OthersPass {
     }
 
     func runFast(
-        _ connection: Connection, database: String, pipelined: Bool = RowPipe.worthwhile
+        _ connection: Connection, database: String, tuning: AuditOptions.Tuning = .init()
     ) throws -> ([InvestigationInterval], [ActorEvent]) {
-        let (state, logs) = try FastReplay.open(connection, database: database, now: to, pipelined: pipelined)
+        let (state, logs) = try FastReplay.open(connection, database: database, now: to, tuning: tuning)
         let rules = self.rules.compactMap(StateRule.init(rawValue:)), people = self.people
         var trackers = rules.map { FastReplay.Tracker(state: state, rule: $0) }
         var gate = WindowGate(from: from)
         var events: [ActorEvent] = []
-        try state.replay(
-            connection, logs: logs, accountEvents: true, until: to, pipelined: pipelined,
-            beforeApply: { instant in
+        let hooks = FastState.ReplayHooks(
+            willApply: { instant in
                 gate.advance(
                     to: instant, noteBefore: { for tracker in trackers { tracker.noteBreakingBeforeStart() } },
                     open: { for tracker in trackers { tracker.start(at: from) } })
             },
-            onApplied: { applied, row in
+            applied: { applied, row in
                 if gate.isOpen {
                     for id in applied.grants { for tracker in trackers { tracker.update(id, at: applied.instant, row: row) } }
                 }
@@ -96,11 +95,12 @@ struct OthersPass {
                 let broken = grant.map { grant in StateRule.exposed.filter { state.breaks($0, grant) }.map(\.id) } ?? []
                 events.append(ActorEvent(event: event, person: person, role: role, rules: broken))
             },
-            onReset: {
+            reset: {
                 trackers = rules.map { FastReplay.Tracker(state: state, rule: $0) }
                 gate = WindowGate(from: from)
                 events = []
             })
+        try state.replay(connection, logs: logs, accountEvents: true, until: to, pipelined: tuning.pipelines, hooks: hooks)
         gate.finish { for tracker in trackers { tracker.start(at: from) } }
         let intervals = trackers.flatMap { $0.finish(at: to) }.map(InvestigationInterval.init(interval:))
         return (affected(intervals), events)

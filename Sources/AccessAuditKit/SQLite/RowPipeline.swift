@@ -61,14 +61,14 @@ final class RowBatch {
 
     /// Copies `row` with its parsed instant (event rows). Columns in `nulls` (a bit per column)
     /// are NULL by construction of the query and are not asked for.
-    func append(_ row: Row, instant: Timestamp?, nulls: UInt64 = 0) {
+    func append(_ row: some RowValues, instant: Timestamp?, nulls: UInt64 = 0) {
         instants.append(instant)
         append(row, nulls: nulls)
     }
 
     /// Copies `row` (read in the order `Row` documents: the storage class, then the number, then
     /// the text, which may convert the value).
-    func append(_ row: Row, nulls: UInt64 = 0) {
+    func append(_ row: some RowValues, nulls: UInt64 = 0) {
         let base = count * columns
         for column in 0..<columns {
             let index = Int32(column)
@@ -104,23 +104,9 @@ final class RowBatch {
     /// `value` in decimal, as SQLite renders an integer (`%lld`).
     private func appendDecimal(_ value: Int64, into cell: inout Cell) {
         reserve(20)
-        var magnitude = value.magnitude
-        var length = value < 0 ? 2 : 1
-        var rest = magnitude / 10
-        while rest > 0 {
-            length += 1
-            rest /= 10
-        }
         cell.start = byteCount
-        cell.length = length
-        if value < 0 { bytes[byteCount] = UInt8(ascii: "-") }
-        var position = byteCount + length - 1
-        repeat {
-            bytes[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            magnitude /= 10
-            position -= 1
-        } while magnitude > 0
-        byteCount += length
+        cell.length = DecimalText.write(value, to: bytes + byteCount)
+        byteCount += cell.length
     }
 
     private func reserve(_ extra: Int) {
@@ -178,13 +164,6 @@ final class RowPipe: @unchecked Sendable {
     private var cancelled = false
     /// Set once the applier has stopped: valid rows need not be copied any more (events).
     let skipsTimed = Atomic<Bool>(false)
-
-    /// Whether stepping SQLite on a second thread can pay: there is a second core, and
-    /// `ACCESS_AUDIT_THREADS=1` (for benchmarks) does not ask for one thread. Tests pass
-    /// `pipelined: false` to compare both ways.
-    static var worthwhile: Bool {
-        ProcessInfo.processInfo.activeProcessorCount > 1 && ProcessInfo.processInfo.environment["ACCESS_AUDIT_THREADS"] != "1"
-    }
 
     init(columns: Int, numbered: Set<Int> = []) {
         free = (0..<3).map { _ in RowBatch(columns: columns, numbered: numbered) }

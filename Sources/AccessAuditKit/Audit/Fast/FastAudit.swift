@@ -31,13 +31,13 @@ enum FastAudit {
     static func run(
         _ connection: Connection, database: String, options: AuditOptions, history: HistoryWork = .automatic
     ) throws -> AuditReport {
-        var phases = PhaseTimer()
+        var phases = PhaseTimer(options.tuning.phases)
         let presence = try ContractSchema.check(connection)
         let logs = try EventReader.logs(connection, presence: presence)
         let state = FastState(reference: try DatabaseAudit.loadReference(connection), options: options)
         phases.mark("schema and reference tables")
         var work = history
-        if case .automatic = work { work = try sameSnapshotSibling(connection).map { .separate(sibling: $0) } ?? .inline }
+        if case .automatic = work { work = try sameSnapshotSibling(connection, tuning: options.tuning).map { .separate(sibling: $0) } ?? .inline }
         switch work {
         case .separate(let sibling) where logs.any:
             // The grant log's replay, then the grants compared with it, in a state of its own; the
@@ -72,9 +72,9 @@ enum FastAudit {
             state.adoptHistory(from: history)
         default:
             // One connection: the second core steps SQLite while this one works.
-            try state.loadAccounts(connection, pipelined: RowPipe.worthwhile)
+            try state.loadAccounts(connection, pipelined: options.tuning.pipelines)
             phases.mark("accounts")
-            if logs.any { try state.replay(connection, logs: logs, pipelined: RowPipe.worthwhile) }
+            if logs.any { try state.replay(connection, logs: logs, pipelined: options.tuning.pipelines) }
             phases.mark("history replay")
             try state.scanGrants(connection, compareHistory: logs.grantEvents)
             phases.mark("grants")
@@ -102,10 +102,10 @@ extension FastAudit {
     /// for our first reader to finish), and then waiting would only delay the audit, so it stays on
     /// one connection. An `immutable` file is not written at all. A WAL database lets writers
     /// commit alongside readers, and this SQLite has no `sqlite3_snapshot_open`, so WAL files (and
-    /// in-memory or mapped databases) stay on one connection. `ACCESS_AUDIT_THREADS=1` forces one
-    /// thread (`RowPipe.worthwhile`).
-    static func sameSnapshotSibling(_ connection: Connection) throws -> Connection? {
-        guard RowPipe.worthwhile else { return nil }
+    /// in-memory or mapped databases) stay on one connection. `tuning.threads == false` keeps
+    /// everything on one thread.
+    static func sameSnapshotSibling(_ connection: Connection, tuning: AuditOptions.Tuning) throws -> Connection? {
+        guard tuning.pipelines else { return nil }
         if !connection.isImmutable {
             var mode = ""
             try connection.prepare("PRAGMA journal_mode").forEachRow { mode = $0.text(0)?.lowercased() ?? "" }

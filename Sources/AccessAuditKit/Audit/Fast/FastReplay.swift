@@ -3,10 +3,11 @@
 enum FastReplay {
     /// The state rebuilt at T, audited.
     static func audit(
-        _ connection: Connection, database: String, asOf: Timestamp, pipelined: Bool = RowPipe.worthwhile
+        _ connection: Connection, database: String, asOf: Timestamp, tuning: AuditOptions.Tuning = .init()
     ) throws -> AuditReport {
-        var phases = PhaseTimer()
-        let (state, logs) = try open(connection, database: database, now: asOf, pipelined: pipelined)
+        var phases = PhaseTimer(tuning.phases)
+        let pipelined = tuning.pipelines
+        let (state, logs) = try open(connection, database: database, now: asOf, tuning: tuning)
         phases.mark("schema, reference tables, accounts")
         try state.replay(connection, logs: logs, accountEvents: true, until: asOf, pipelined: pipelined)
         phases.mark("history replay")
@@ -35,7 +36,7 @@ enum FastReplay {
         let engine = AuditEngine(reference: state.reference, options: state.options)
         var grantedAt: [Int64: String] = [:]
         let added: [Int]
-        if pipelined, let sibling = try FastAudit.sameSnapshotSibling(connection) {
+        if let sibling = try FastAudit.sameSnapshotSibling(connection, tuning: tuning) {
             added = try BackgroundWork.reading(sibling) { grantedAt = try occurredAt($0, of: created) }.alongside {
                 try state.addNeededAccounts(connection, to: engine, replayed: true)
             }
@@ -62,27 +63,30 @@ enum FastReplay {
     /// Every maximal interval inside [from, to] during which a grant broke `rule`.
     static func exposure(
         _ connection: Connection, database: String, from: Timestamp, to: Timestamp, rule: String,
-        pipelined: Bool = RowPipe.worthwhile
+        tuning: AuditOptions.Tuning = .init()
     ) throws -> ExposureReport {
         guard let condition = StateRule(rawValue: rule), condition.followedByExposure else {
             throw AuditError.invalidArgument("--rule \(rule) is not a rule exposure follows")
         }
-        let (state, logs) = try open(connection, database: database, now: to, pipelined: pipelined)
+        var phases = PhaseTimer(tuning.phases)
+        let (state, logs) = try open(connection, database: database, now: to, tuning: tuning)
+        phases.mark("schema, reference tables, accounts")
         var tracker = Tracker(state: state, rule: condition)
         var gate = WindowGate(from: from)
-        try state.replay(
-            connection, logs: logs, accountEvents: true, until: to, pipelined: pipelined,
-            beforeApply: { instant in
+        let hooks = FastState.ReplayHooks(
+            willApply: { instant in
                 gate.advance(to: instant, noteBefore: { tracker.noteBreakingBeforeStart() }, open: { tracker.start(at: from) })
             },
-            onApplied: { applied, row in
+            applied: { applied, row in
                 guard gate.isOpen else { return }
                 for id in applied.grants { tracker.update(id, at: applied.instant, row: row) }
             },
-            onReset: {
+            reset: {
                 tracker = Tracker(state: state, rule: condition)
                 gate = WindowGate(from: from)
             })
+        try state.replay(connection, logs: logs, accountEvents: true, until: to, pipelined: tuning.pipelines, hooks: hooks)
+        phases.mark("history replay and intervals")
         gate.finish { tracker.start(at: from) }
         return ExposureReport(
             database: database, rule: rule, from: from, to: to, intervals: tracker.finish(at: to),
@@ -90,13 +94,14 @@ enum FastReplay {
     }
 
     static func open(
-        _ connection: Connection, database: String, now: Timestamp, pipelined: Bool
+        _ connection: Connection, database: String, now: Timestamp, tuning: AuditOptions.Tuning
     ) throws -> (FastState, EventReader.Logs) {
         let presence = try ContractSchema.check(connection)
         let logs = try EventReader.logs(connection, presence: presence)
         guard logs.any else { throw AuditError.noHistory(database) }
-        let state = FastState(reference: try DatabaseAudit.loadReference(connection), options: AuditOptions(now: now, mode: .replay))
-        try state.loadAccounts(connection, pipelined: pipelined)
+        let state = FastState(
+            reference: try DatabaseAudit.loadReference(connection), options: AuditOptions(now: now, mode: .replay, tuning: tuning))
+        try state.loadAccounts(connection, pipelined: tuning.pipelines)
         return (state, logs)
     }
 

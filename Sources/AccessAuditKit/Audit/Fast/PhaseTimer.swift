@@ -1,17 +1,19 @@
 import Foundation
 
-/// With `ACCESS_AUDIT_PHASES=1` in the environment, prints how long each phase of an audit took to
-/// standard error (for profiling and docs/PERFORMANCE.md); otherwise does nothing.
+/// Tells `AuditOptions.Tuning.phases` how long each phase of a run took (for profiling and
+/// docs/PERFORMANCE.md); without one it does nothing. The caller decides where the lines go.
 struct PhaseTimer {
-    private let enabled = ProcessInfo.processInfo.environment["ACCESS_AUDIT_PHASES"] != nil
+    private let report: (@Sendable (String, Double) -> Void)?
     private var last = Date()
 
+    init(_ report: (@Sendable (String, Double) -> Void)?) {
+        self.report = report
+    }
+
     mutating func mark(_ phase: String) {
-        guard enabled else { return }
+        guard let report else { return }
         let now = Date()
-        // write(2), unchecked: a full or closed stderr loses the line (FileHandle.write would trap).
-        let line = Array(String(format: "phase %-32@ %6.3f s\n", phase as NSString, now.timeIntervalSince(last)).utf8)
-        _ = line.withUnsafeBytes { Foundation.write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        report(phase, now.timeIntervalSince(last))
         last = now
     }
 }
