@@ -6,16 +6,18 @@ import Synchronization
 /// rate, redrawn on stderr four times a second from its own thread. Nothing is shown when stderr
 /// is not a terminal, with `--quiet`, or in the first second (short runs stay silent), and the
 /// line is erased when the work ends, so reports and errors never mix with it.
-final class ProgressLine: Sendable {
+final class ProgressLine: @unchecked Sendable {
     private let counter: RowCounter
     /// The contract tables' row count, 0 until counted (in the background).
     private let estimate = Atomic<Int>(0)
     /// Seconds before the first draw: 1, or `ACCESS_AUDIT_PROGRESS_AFTER` (the tests use 0).
     private let delay: Double
-    private let stopped = Atomic<Bool>(false)
-    private let wake = DispatchSemaphore(value: 0)
-    private let done = DispatchSemaphore(value: 0)
+    /// Set by `finish()`; the drawing thread waits on it between draws.
+    private let stopped = Monitor(false)
     private let start = DispatchTime.now().uptimeNanoseconds
+    /// The drawing thread and the background row count, joined by `finish()` (set once, at start).
+    private var drawing: BackgroundWork?
+    private var count: RowCount?
 
     /// Starts drawing for `connection` unless `quiet` or stderr is not a terminal; nil then.
     static func start(for connection: Connection, quiet: Bool) -> ProgressLine? {
@@ -24,8 +26,8 @@ final class ProgressLine: Sendable {
         let delay = ProcessInfo.processInfo.environment["ACCESS_AUDIT_PROGRESS_AFTER"].flatMap(Double.init) ?? 1
         let line = ProgressLine(counter: counter, delay: delay)
         connection.rowCounter = counter
-        connection.countContractRows { total in line.estimate.store(total, ordering: .relaxed) }
-        Thread.detachNewThread { line.draw() }
+        line.count = connection.countContractRows { total in line.estimate.store(total, ordering: .relaxed) }
+        line.drawing = BackgroundWork { line.draw() }
         return line
     }
 
@@ -36,23 +38,26 @@ final class ProgressLine: Sendable {
 
     /// Stops drawing and erases the line.
     func finish() {
-        guard !stopped.exchange(true, ordering: .relaxed) else { return }
-        wake.signal()
-        done.wait()
+        let first = stopped.update { stopped in
+            defer { stopped = true }
+            return !stopped
+        }
+        guard first else { return }
+        try? drawing?.join()
+        count?.finish()
     }
 
     private func draw() {
         var shown = false
-        while !stopped.load(ordering: .relaxed) {
+        while !stopped.withLock({ $0 }) {
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             if elapsed >= delay {
                 write("\r\u{1B}[K" + ProgressLine.text(rows: counter.count, estimate: estimate.load(ordering: .relaxed), seconds: elapsed))
                 shown = true
             }
-            _ = wake.wait(timeout: .now() + .milliseconds(250))
+            _ = stopped.wait(seconds: 0.25) { $0 ? true : nil }
         }
         if shown { write("\r\u{1B}[K") }
-        done.signal()
     }
 
     private func write(_ text: String) {

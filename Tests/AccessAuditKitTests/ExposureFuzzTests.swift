@@ -51,7 +51,7 @@ struct ExposureFuzzTests {
                 let reference = try Exposure.runReference(connection, database: "db", from: from, to: to, rule: rule)
                 for pipelined in [true, false] {
                     let fast = try DatabaseAudit.readTransaction(connection, database: "db") {
-                        try FastReplay.exposure(connection, database: "db", from: from, to: to, rule: rule, pipelined: pipelined)
+                        try FastReplay.exposure(connection, database: "db", from: from, to: to, rule: rule, tuning: .init(threads: pipelined))
                     }
                     #expect(fast.intervals == reference.intervals, "seed \(seed) \(rule) from \(from) pipelined \(pipelined)")
                 }

@@ -20,7 +20,7 @@ struct HistoryCommandTests {
         let reference = try Exposure.runReference(connection, database: "fixture", from: from, to: to, rule: rule)
         for pipelined in [true, false] {
             let fast = try DatabaseAudit.readTransaction(connection, database: "fixture") {
-                try FastReplay.exposure(connection, database: "fixture", from: from, to: to, rule: rule, pipelined: pipelined)
+                try FastReplay.exposure(connection, database: "fixture", from: from, to: to, rule: rule, tuning: .init(threads: pipelined))
             }
             #expect(fast.intervals == reference.intervals, "the fast engine agrees with the reference (pipelined \(pipelined))")
         }

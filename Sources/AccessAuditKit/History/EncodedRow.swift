@@ -1,10 +1,12 @@
 /// An event row copied into bytes for `EventSort`, and read back with the same answers as the
 /// live `Row` for every column (`RowValues`).
 ///
-/// Layout: the total length (UInt32), then per column a tag byte (the storage class, whether a
-/// number and whether text follow), the number (8 bytes: an integer, a real's bit pattern, or
-/// SQLite's integer reading of a text in a numbered column) and the text (UInt32 length, bytes).
-/// An integer's text is its decimal digits, written here rather than asked of SQLite.
+/// Layout, kept small because a shuffled log's rows are copied whole (and maybe spilled): the
+/// total length (UInt32), then per column a tag byte (the storage class, whether a number and
+/// whether text follow), then an integer as a zigzag varint (its text, the decimal digits SQLite
+/// gives, is written when read back), or a real's bit pattern (8 bytes) and its text, or a text
+/// (with SQLite's integer reading of it, 8 bytes, in a numbered column). A text is its length
+/// (one byte below 255, else 255 and a UInt32) and its bytes.
 struct EncodedRow: RowValues {
     struct Cell {
         var type: StorageClass = .null
@@ -23,57 +25,6 @@ struct EncodedRow: RowValues {
     /// A row larger than the format's lengths hold (4 GiB), which SQLite's limits make impossible.
     struct TooLarge: Error {}
 
-    /// Appends `row`'s columns to `arena`; columns in `nulls` are NULL by the query's construction.
-    static func encode(_ row: Row, nulls: UInt64, into arena: ByteArena) throws {
-        let start = arena.count
-        arena.reserve(4)
-        arena.advance(4)
-        for column in 0..<Int32(EventReader.Column.count) {
-            let type: StorageClass = nulls & (1 << UInt64(column)) == 0 ? row.storageClass(column) : .null
-            var tag = code(type)
-            var number: Int64?
-            var text: UnsafeBufferPointer<UInt8>?
-            var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-            var digitCount = 0
-            switch type {
-            case .null: break
-            case .integer:
-                number = row.int64(column)
-                digitCount = withUnsafeMutableBytes(of: &digits) { DecimalText.write(number ?? 0, to: $0.baseAddress!) }
-            case .real:
-                number = Int64(bitPattern: row.double(column).bitPattern)
-                text = row.bytes(column)
-            case .text, .blob:
-                if numbered.contains(column) { number = row.int64(column) }
-                text = row.bytes(column)
-            }
-            if number != nil { tag |= hasNumber }
-            if text != nil || type == .integer { tag |= hasText }
-            arena.reserve(1 + 8 + 4 + max(digitCount, text?.count ?? 0))
-            var cursor = arena.base + arena.count
-            cursor.storeBytes(of: tag, as: UInt8.self)
-            cursor += 1
-            if let number {
-                cursor.storeBytes(of: number, toByteOffset: 0, as: Int64.self)
-                cursor += 8
-            }
-            if type == .integer {
-                cursor.storeBytes(of: UInt32(digitCount), as: UInt32.self)
-                withUnsafeBytes(of: &digits) { (cursor + 4).copyMemory(from: $0.baseAddress!, byteCount: digitCount) }
-                cursor += 4 + digitCount
-            } else if let text {
-                guard text.count < Int(UInt32.max) else { throw TooLarge() }
-                cursor.storeBytes(of: UInt32(text.count), as: UInt32.self)
-                if let source = text.baseAddress, text.count > 0 { (cursor + 4).copyMemory(from: source, byteCount: text.count) }
-                cursor += 4 + text.count
-            }
-            arena.advance(cursor - (arena.base + arena.count))
-        }
-        let total = arena.count - start
-        guard total < Int(UInt32.max) else { throw TooLarge() }
-        (arena.base + start).storeBytes(of: UInt32(total), as: UInt32.self)
-    }
-
     @inline(__always)
     private static func code(_ type: StorageClass) -> UInt8 {
         switch type {
@@ -83,6 +34,72 @@ struct EncodedRow: RowValues {
         case .text: 3
         case .blob: 4
         }
+    }
+
+    /// Appends `row`'s columns to `arena`; columns in `nulls` are NULL by the query's construction.
+    static func encode(_ row: some RowValues, nulls: UInt64, into arena: ByteArena) throws {
+        let start = arena.count
+        arena.reserve(4)
+        arena.advance(4)
+        for column in 0..<Int32(EventReader.Column.count) {
+            let type: StorageClass = nulls & (1 << UInt64(column)) == 0 ? row.storageClass(column) : .null
+            var tag = code(type)
+            var number: Int64?
+            var text: UnsafeBufferPointer<UInt8>?
+            switch type {
+            case .null: break
+            case .integer:
+                arena.reserve(11)
+                var cursor = arena.base + arena.count
+                cursor.storeBytes(of: tag, as: UInt8.self)
+                cursor += 1
+                // Zigzag, then 7 bits a byte.
+                let value = row.int64(column)
+                var rest = UInt64(bitPattern: (value << 1) ^ (value >> 63))
+                while rest >= 0x80 {
+                    cursor.storeBytes(of: UInt8(truncatingIfNeeded: rest) | 0x80, as: UInt8.self)
+                    cursor += 1
+                    rest >>= 7
+                }
+                cursor.storeBytes(of: UInt8(rest), as: UInt8.self)
+                arena.advance(cursor + 1 - (arena.base + arena.count))
+                continue
+            case .real:
+                number = Int64(bitPattern: row.double(column).bitPattern)
+                text = row.bytes(column)
+            case .text, .blob:
+                if numbered.contains(column) { number = row.int64(column) }
+                text = row.bytes(column)
+            }
+            if number != nil { tag |= hasNumber }
+            if text != nil { tag |= hasText }
+            let length = text?.count ?? 0
+            guard length < Int(UInt32.max) else { throw TooLarge() }
+            arena.reserve(1 + 8 + 5 + length)
+            var cursor = arena.base + arena.count
+            cursor.storeBytes(of: tag, as: UInt8.self)
+            cursor += 1
+            if let number {
+                cursor.storeBytes(of: number, toByteOffset: 0, as: Int64.self)
+                cursor += 8
+            }
+            if let text {
+                if length < 255 {
+                    cursor.storeBytes(of: UInt8(length), as: UInt8.self)
+                    cursor += 1
+                } else {
+                    cursor.storeBytes(of: UInt8(255), as: UInt8.self)
+                    cursor.storeBytes(of: UInt32(length), toByteOffset: 1, as: UInt32.self)
+                    cursor += 5
+                }
+                if let source = text.baseAddress, length > 0 { cursor.copyMemory(from: source, byteCount: length) }
+                cursor += length
+            }
+            arena.advance(cursor - (arena.base + arena.count))
+        }
+        let total = arena.count - start
+        guard total < Int(UInt32.max) else { throw TooLarge() }
+        (arena.base + start).storeBytes(of: UInt32(total), as: UInt32.self)
     }
 
     /// The encoded row's length in bytes.
@@ -97,13 +114,18 @@ struct EncodedRow: RowValues {
 
     var instant: Timestamp? { bytes(EventReader.Column.occurredAt).flatMap(Timestamp.parse) }
 
-    /// The cells one row is decoded into, reused row after row.
+    /// The cells one row is decoded into, reused row after row, with room for each column's
+    /// integer digits.
     struct Scratch: ~Copyable {
         let cells = UnsafeMutablePointer<Cell>.allocate(capacity: EventReader.Column.count)
+        let digits = UnsafeMutableRawPointer.allocate(byteCount: 24 * EventReader.Column.count, alignment: 8)
 
         init() { cells.initialize(repeating: Cell(), count: EventReader.Column.count) }
 
-        deinit { cells.deallocate() }
+        deinit {
+            cells.deallocate()
+            digits.deallocate()
+        }
 
         /// The row at `payload`, valid until the next `decode`.
         mutating func decode(_ payload: UnsafeRawPointer) -> EncodedRow {
@@ -112,14 +134,37 @@ struct EncodedRow: RowValues {
                 let tag = cursor.load(as: UInt8.self)
                 cursor += 1
                 var cell = Cell(type: EncodedRow.classes[Int(tag & 7)])
+                if cell.type == .integer {
+                    var raw: UInt64 = 0, shift: UInt64 = 0
+                    while true {
+                        let byte = cursor.load(as: UInt8.self)
+                        cursor += 1
+                        raw |= UInt64(byte & 0x7F) << shift
+                        if byte < 0x80 { break }
+                        shift += 7
+                    }
+                    cell.number = Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
+                    let target = digits + 24 * column
+                    cell.length = DecimalText.write(cell.number, to: target)
+                    cell.text = UnsafePointer(target.assumingMemoryBound(to: UInt8.self))
+                    cells[column] = cell
+                    continue
+                }
                 if tag & EncodedRow.hasNumber != 0 {
                     cell.number = cursor.loadUnaligned(as: Int64.self)
                     cursor += 8
                 }
                 if tag & EncodedRow.hasText != 0 {
-                    cell.length = Int(cursor.loadUnaligned(as: UInt32.self))
-                    cell.text = (cursor + 4).assumingMemoryBound(to: UInt8.self)
-                    cursor += 4 + cell.length
+                    let short = Int(cursor.load(as: UInt8.self))
+                    if short < 255 {
+                        cell.length = short
+                        cursor += 1
+                    } else {
+                        cell.length = Int(cursor.loadUnaligned(fromByteOffset: 1, as: UInt32.self))
+                        cursor += 5
+                    }
+                    cell.text = UnsafePointer(cursor.assumingMemoryBound(to: UInt8.self))
+                    cursor += cell.length
                 }
                 cells[column] = cell
             }

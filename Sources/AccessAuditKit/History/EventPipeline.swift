@@ -13,7 +13,7 @@ extension EventReader {
             try forEachRowInIDOrder(connection, logs: logs, inOrder)
         } catch is OutOfOrder {
             try reset()
-            var sort = EventSort(tuning: tuning)
+            let sort = EventSort(tuning: tuning)
             do {
                 try sort.read(connection, logs: logs)
             } catch is EventSort.Unkeyable {
@@ -23,6 +23,15 @@ extension EventReader {
                 return
             }
             try sort.forEach(sorted)
+        }
+    }
+
+    /// Every row of the present logs in table order, with its parsed instant: for checking each
+    /// event's own validity, which does not depend on its place (`audit`'s account log).
+    static func forEachRowUnordered(_ connection: Connection, logs: Logs, _ body: (Row, Timestamp?) throws -> Void) throws {
+        for (grantLog, present) in [(false, logs.accountEvents), (true, logs.grantEvents)] where present {
+            let statement = try connection.prepare(idOrderQuery(grantLog: grantLog, ordered: false))
+            while let row = try statement.step() { try body(row, row.bytes(Column.occurredAt).flatMap(Timestamp.parse)) }
         }
     }
 
@@ -39,13 +48,19 @@ extension EventReader {
                 try forEachRowInIDOrder(connection, logs: logs) { row, instant in try feed.add(row, instant: instant) }
             }
         } catch is OutOfOrder {
-            // Every row applied so far is thrown away; the sorted way runs, pipelined too.
+            // Every row applied so far is thrown away; the sorted way runs, pipelined too: SQLite
+            // stepped on the reader thread while this one keys, sorts and spills, then the merge
+            // there while this one applies.
             try reset()
-            try pipelined(body) { feed in
-                var sort = EventSort(tuning: tuning)
-                do {
-                    try sort.read(connection, logs: logs)
-                } catch is EventSort.Unkeyable {
+            let sort = EventSort(tuning: tuning)
+            var keyed = true
+            do {
+                try sort.read(connection, logs: logs, pipelined: true)
+            } catch is EventSort.Unkeyable {
+                keyed = false
+            }
+            try pipelined(body) { [keyed] feed in
+                guard keyed else {
                     try forEachRow(connection, logs: logs) { row in
                         try feed.add(row, instant: row.bytes(Column.occurredAt).flatMap(Timestamp.parse))
                     }

@@ -10,7 +10,7 @@ import Foundation
 /// `occurred_at` first (by log, then event_id), then by instant, account events before grant
 /// events at the same instant, then by `event_id`. A log whose `event_id` is not always an
 /// integer cannot be keyed here (`Unkeyable`); the caller sorts it with SQLite instead.
-struct EventSort {
+final class EventSort {
     /// A row's place in the order (32 bytes).
     struct Key {
         var seconds: Int64
@@ -44,21 +44,26 @@ struct EventSort {
     /// Bytes held in memory: the keys and the rows' copies.
     private var held: Int { keys.count * MemoryLayout<Key>.stride + arena.count }
 
-    /// Reads the present logs (each in rowid order) into the sort.
-    mutating func read(_ connection: Connection, logs: EventReader.Logs) throws {
-        typealias C = EventReader.Column
+    /// Reads the present logs (each in table order, a plain scan) into the sort; with
+    /// `pipelined`, SQLite is stepped on a second thread while this one copies and keys the rows.
+    func read(_ connection: Connection, logs: EventReader.Logs, pipelined: Bool = false) throws {
         for (log, present) in [(0, logs.accountEvents), (1, logs.grantEvents)] where present {
             let statement = try connection.prepare(EventReader.idOrderQuery(grantLog: log == 1, ordered: false))
             let nulls = log == 0 ? EventReader.Column.accountNulls : EventReader.Column.grantNulls
-            while let row = try statement.step() {
-                guard row.storageClass(C.eventID) == .integer else { throw Unkeyable() }
-                try add(row, grantLog: log == 1, nulls: nulls)
+            if pipelined {
+                let numbered = Set([EventReader.Column.log, EventReader.Column.eventID, EventReader.Column.grantID].map(Int.init))
+                try statement.forEachRowPipelined(columns: EventReader.Column.count, numbered: numbered, nulls: nulls) {
+                    try add($0, grantLog: log == 1, nulls: nulls)
+                }
+            } else {
+                while let row = try statement.step() { try add(row, grantLog: log == 1, nulls: nulls) }
             }
         }
     }
 
-    private mutating func add(_ row: Row, grantLog: Bool, nulls: UInt64) throws {
+    private func add(_ row: some RowValues, grantLog: Bool, nulls: UInt64) throws {
         typealias C = EventReader.Column
+        guard row.storageClass(C.eventID) == .integer else { throw Unkeyable() }
         var key = Key(seconds: 0, fraction: 0, eventID: row.int64(C.eventID), ref: grantLog ? Key.grant : 0)
         if let instant = row.bytes(C.occurredAt).flatMap(Timestamp.parse) {
             key.seconds = instant.seconds
@@ -105,13 +110,13 @@ struct EventSort {
         return row.instant
     }
 
-    private mutating func sortKeys() {
+    private func sortKeys() {
         let base = UnsafeRawPointer(arena.base)
         keys.sort { EventSort.precedes($0, base + $0.offset, $1, base + $1.offset) }
     }
 
     /// Sorts what is held and appends it to the temporary file as one run.
-    private mutating func spillRun() throws {
+    private func spillRun() throws {
         guard !keys.isEmpty else { return }
         sortKeys()
         if spill == nil { spill = try SpillFile(directory: tuning.temporaryDirectory) }
@@ -131,7 +136,7 @@ struct EventSort {
 
     /// Hands every row over in order, with its parsed instant (nil when invalid), until `body`
     /// returns false. A row is valid only during its call.
-    mutating func forEach(_ body: (EncodedRow, Timestamp?) throws -> Bool) throws {
+    func forEach(_ body: (EncodedRow, Timestamp?) throws -> Bool) throws {
         var scratch = EncodedRow.Scratch()
         if runs.isEmpty {
             sortKeys()

@@ -154,69 +154,65 @@ struct BufferedRow: RowValues {
 
 /// Hands batches from the reading thread to the applying one: a few batches circulate, so
 /// memory stays fixed whatever the number of events.
-final class RowPipe: @unchecked Sendable {
+final class RowPipe: Sendable {
     struct Cancelled: Error {}
 
-    private let condition = NSCondition()
-    private var free: [RowBatch]
-    private var full: [RowBatch] = []
-    private var ended = false
-    private var cancelled = false
-    /// Set once the applier has stopped: valid rows need not be copied any more (events).
+    private struct State {
+        var free: [RowBatch]
+        var full: [RowBatch] = []
+        var ended = false
+        var cancelled = false
+    }
+
+    /// The batches change hands under the monitor's lock: a batch is used by one thread at a time.
+    private let state: Monitor<State>
+    /// Set once the applier has stopped: valid rows need not be copied any more (events). A hint
+    /// read on every row, so an atomic rather than the lock.
     let skipsTimed = Atomic<Bool>(false)
 
     init(columns: Int, numbered: Set<Int> = []) {
-        free = (0..<3).map { _ in RowBatch(columns: columns, numbered: numbered) }
+        state = Monitor(State(free: (0..<3).map { _ in RowBatch(columns: columns, numbered: numbered) }))
     }
 
     /// Reader: an empty batch to fill; throws `Cancelled` once the applier has given up.
     func take() throws -> RowBatch {
-        condition.lock()
-        defer { condition.unlock() }
-        while free.isEmpty && !cancelled { condition.wait() }
-        if cancelled { throw Cancelled() }
-        return free.removeLast()
+        let batch: RowBatch? = state.wait { state in
+            if state.cancelled { return .some(nil) }
+            return state.free.isEmpty ? nil : .some(state.free.removeLast())
+        }
+        guard let batch else { throw Cancelled() }
+        return batch
     }
 
     /// Reader: a filled batch (an empty one is dropped back).
     func send(_ batch: RowBatch) {
-        condition.lock()
-        if batch.count > 0 { full.append(batch) } else { free.append(batch) }
-        condition.broadcast()
-        condition.unlock()
+        state.update { state in
+            if batch.count > 0 { state.full.append(batch) } else { state.free.append(batch) }
+        }
     }
 
     /// Reader: nothing more will be sent.
     func end() {
-        condition.lock()
-        ended = true
-        condition.broadcast()
-        condition.unlock()
+        state.update { $0.ended = true }
     }
 
     /// Applier: the next filled batch in order, nil once the reader has ended and all are taken.
     func receive() -> RowBatch? {
-        condition.lock()
-        defer { condition.unlock() }
-        while full.isEmpty && !ended { condition.wait() }
-        return full.isEmpty ? nil : full.removeFirst()
+        state.wait { state in
+            if !state.full.isEmpty { return .some(state.full.removeFirst()) }
+            return state.ended ? .some(nil) : nil
+        }
     }
 
     /// Applier: a batch it is done with.
     func giveBack(_ batch: RowBatch) {
         batch.removeAll()
-        condition.lock()
-        free.append(batch)
-        condition.broadcast()
-        condition.unlock()
+        state.update { $0.free.append(batch) }
     }
 
     /// Applier: stop the reader (it throws `Cancelled` at its next batch).
     func cancel() {
-        condition.lock()
-        cancelled = true
-        condition.broadcast()
-        condition.unlock()
+        state.update { $0.cancelled = true }
     }
 }
 
@@ -225,13 +221,17 @@ extension Statement {
     /// Every row, as `forEachRow`, but stepped on a second thread that copies `columns` columns
     /// of each into circulating batches while `body` runs here. The statement is used by that
     /// thread only until this returns.
-    func forEachRowPipelined(columns: Int, _ body: (BufferedRow) throws -> Void) throws {
-        let pipe = RowPipe(columns: columns)
+    /// `numbered` columns keep SQLite's integer reading of a text; `nulls` (a bit per column) are
+    /// NULL by the query's construction and not asked for.
+    func forEachRowPipelined(
+        columns: Int, numbered: Set<Int> = [], nulls: UInt64 = 0, _ body: (BufferedRow) throws -> Void
+    ) throws {
+        let pipe = RowPipe(columns: columns, numbered: numbered)
         let reader = BackgroundWork { [self] in
             defer { pipe.end() }
             var batch = try pipe.take()
             while let row = try step() {
-                batch.append(row)
+                batch.append(row, nulls: nulls)
                 if batch.isFull {
                     pipe.send(batch)
                     batch = try pipe.take()

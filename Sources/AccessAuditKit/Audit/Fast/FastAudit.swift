@@ -57,7 +57,7 @@ enum FastAudit {
                 try state.scanGrants(connection, compareHistory: false)
                 phases.mark("grants")
                 if logs.accountEvents {
-                    try state.replay(connection, logs: EventReader.Logs(grantEvents: false, accountEvents: true))
+                    try state.replay(connection, logs: EventReader.Logs(grantEvents: false, accountEvents: true), validityOnly: true)
                     phases.mark("account log")
                 }
             }
@@ -121,71 +121,6 @@ extension FastAudit {
         }
         sibling.setBusyTimeout(milliseconds: connection.openedBusyTimeout)
         return sibling
-    }
-}
-
-/// Runs work on a thread of its own; `join()` waits for it and rethrows what it threw.
-///
-/// The work's captures (a `FastState`, a `Connection`) are not `Sendable`: they are handed over
-/// whole, touched only by that thread until `join()` returns, and `pthread_join` orders its
-/// writes before the joiner's reads. Every `BackgroundWork` must be joined.
-///
-/// A joinable POSIX thread, not a detached one: when `join()` returns the thread has ended and let
-/// go of everything it held (a connection, a state), so nothing outlives the call that started it.
-final class BackgroundWork: @unchecked Sendable {
-    private let body: () throws -> Void
-    private var failure: (any Error)?
-    private var thread: pthread_t?
-
-    init(_ body: @escaping () throws -> Void) {
-        self.body = body
-        let context = Unmanaged.passRetained(self).toOpaque()
-        var handle = pthread_t()
-        let started = pthread_create(&handle, nil, { context in
-            guard let context else { return nil }
-            let work = Unmanaged<BackgroundWork>.fromOpaque(context).takeRetainedValue()
-            do { try work.body() } catch { work.failure = error }
-            return nil
-        }, context)
-        if started == 0 {
-            thread = handle
-        } else {
-            // No thread to be had: the work runs here, before the caller's own.
-            Unmanaged<BackgroundWork>.fromOpaque(context).release()
-            do { try body() } catch { failure = error }
-        }
-    }
-
-    /// Waits for the thread to end (once), then rethrows what the work threw.
-    func join() throws {
-        if let thread {
-            pthread_join(thread, nil)
-            self.thread = nil
-        }
-        if let failure { throw failure }
-    }
-
-    /// Work that reads `sibling` (from `FastAudit.sameSnapshotSibling`, already in its read
-    /// transaction), ending that transaction when done.
-    static func reading(_ sibling: Connection, _ body: @escaping (Connection) throws -> Void) -> BackgroundWork {
-        BackgroundWork {
-            defer { try? sibling.execute("COMMIT") }
-            try body(sibling)
-        }
-    }
-
-    /// Runs `body` here while the work runs, then waits for the work, also when `body` throws
-    /// (the work may be using what `body`'s caller is about to release).
-    func alongside<T>(_ body: () throws -> T) throws -> T {
-        let result: T
-        do {
-            result = try body()
-        } catch {
-            _ = try? join()
-            throw error
-        }
-        try join()
-        return result
     }
 }
 

@@ -38,10 +38,12 @@ extension FastState {
     /// events. `audit` needs only the grants (account events are checked for validity);
     /// `replay` and `exposure` apply account events too (`accountEvents`) and stop after `until`.
     /// With `pipelined`, SQLite is read on a second thread (`EventReader.forEachRowPipelined`);
-    /// logs out of `event_id` order are sorted (`EventSort`) within `options.tuning`.
+    /// logs out of `event_id` order are sorted (`EventSort`) within `options.tuning`. `validityOnly`
+    /// (the account log in `audit`, which applies none of it) reads in table order: an event's
+    /// validity does not depend on its place.
     func replay(
         _ connection: Connection, logs: EventReader.Logs, accountEvents: Bool = false, until: Timestamp? = nil,
-        pipelined: Bool = false, hooks: ReplayHooks = .none
+        pipelined: Bool = false, validityOnly: Bool = false, hooks: ReplayHooks = .none
     ) throws {
         let run = ReplayRun(accountEvents: accountEvents, until: until, hooks: hooks)
         let before = accountEvents
@@ -54,7 +56,9 @@ extension FastState {
             try hooks.reset?()
         }
         let activeStatus = activeValue
-        if pipelined {
+        if validityOnly, !logs.grantEvents, !accountEvents, until == nil, hooks.applied == nil, hooks.willApply == nil {
+            try EventReader.forEachRowUnordered(connection, logs: logs) { _ = try apply($0, $1, run, activeStatus: activeStatus) }
+        } else if pipelined {
             try EventReader.forEachRowPipelined(connection, logs: logs, tuning: options.tuning, reset: reset) {
                 try apply($0, $1, run, activeStatus: activeStatus)
             }
