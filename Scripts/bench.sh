@@ -12,8 +12,9 @@
 #   audit        access-audit audit --format json --output FILE (every rule, history included)
 #   replay       access-audit replay --as-of (the state rebuilt at the end of history)
 #   exposure     access-audit exposure over the whole history
-# (EXTRA=1 adds the one-thread runs audit-1t and replay-1t, with ACCESS_AUDIT_THREADS=1.)
-# It prints the median wall time, the median CPU time (user + system), the largest peak RSS
+# (EXTRA=1 adds the one-thread runs audit-1t and replay-1t, with ACCESS_AUDIT_THREADS=1;
+# BASE=/path/to/an/older/access-audit adds base-audit, base-replay and base-exposure with it.)
+# NO_BUILD=1 uses the release binary as it is. It prints the median wall time, the median CPU time (user + system), the largest peak RSS
 # (GNU time's %M, the "Maximum resident set size" of `time -v`), and each ratio to the floor.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +26,7 @@ NOW=2026-06-01T00:00:00Z
 mkdir -p "$WORK"
 command -v sqlite3 >/dev/null || { echo "bench: needs the sqlite3 shell (apt-get install -y sqlite3)" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "bench: needs GNU time (apt-get install -y time)" >&2; exit 2; }
-swift build -c release >/dev/null
+[ -n "${NO_BUILD:-}" ] || swift build -c release >/dev/null
 BIN=$PWD/.build/release/access-audit
 
 FLOOR_SQL="SELECT grant_id, account_id, level, scope_org_id, granted_at, granted_by, approved_by, expires_at FROM grants;
@@ -58,6 +59,11 @@ for N in "${SIZES[@]}"; do
       run "$ORDER:audit" "$BIN" audit "$DB" --now "$NOW" --format json --output "$WORK/audit-$ORDER.json"
       run "$ORDER:replay" "$BIN" replay "$DB" --as-of "$NOW" --format json --output "$WORK/replay-$ORDER.json"
       run "$ORDER:exposure" "$BIN" exposure "$DB" --from 2016-01-01 --to "$NOW" --format json --output "$WORK/exposure-$ORDER.json"
+      if [ -n "${BASE:-}" ]; then
+        run "$ORDER:base-audit" "$BASE" audit "$DB" --now "$NOW" --format json --output "$WORK/base-audit-$ORDER.json"
+        run "$ORDER:base-replay" "$BASE" replay "$DB" --as-of "$NOW" --format json --output "$WORK/base-replay-$ORDER.json"
+        run "$ORDER:base-exposure" "$BASE" exposure "$DB" --from 2016-01-01 --to "$NOW" --format json --output "$WORK/base-exposure-$ORDER.json"
+      fi
       if [ -n "${EXTRA:-}" ]; then
         run "$ORDER:audit-1t" env ACCESS_AUDIT_THREADS=1 "$BIN" audit "$DB" --now "$NOW" --format json --output "$WORK/audit-$ORDER.json"
         run "$ORDER:replay-1t" env ACCESS_AUDIT_THREADS=1 "$BIN" replay "$DB" --as-of "$NOW" --format json --output "$WORK/replay-$ORDER.json"
