@@ -19,8 +19,8 @@ struct EncodedRow: RowValues {
 
     private static let hasNumber: UInt8 = 8, hasText: UInt8 = 16
     private static let classes: [StorageClass] = [.null, .integer, .real, .text, .blob]
-    /// The columns whose text is also read as a number (as `RowPipe`'s).
-    private static let numbered: Set<Int32> = [EventReader.Column.log, EventReader.Column.eventID, EventReader.Column.grantID]
+    /// The columns whose text is also read as a number (as `RowPipe`'s), a bit per column.
+    private static let numbered = EventReader.Column.bits([EventReader.Column.log, EventReader.Column.eventID, EventReader.Column.grantID])
 
     /// A row larger than the format's lengths hold (4 GiB), which SQLite's limits make impossible.
     struct TooLarge: Error {}
@@ -68,7 +68,7 @@ struct EncodedRow: RowValues {
                 number = Int64(bitPattern: row.double(column).bitPattern)
                 text = row.bytes(column)
             case .text, .blob:
-                if numbered.contains(column) { number = row.int64(column) }
+                if numbered & (1 << UInt64(column)) != 0 { number = row.int64(column) }
                 text = row.bytes(column)
             }
             if number != nil { tag |= hasNumber }

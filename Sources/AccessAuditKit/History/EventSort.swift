@@ -37,7 +37,7 @@ final class EventSort {
     init(tuning: AuditOptions.Tuning) {
         self.tuning = tuning
         // Reserved, not touched: pages become resident only as rows are copied in.
-        arena.reserve(tuning.sortMemory / 4 * 3)
+        arena.reserve(tuning.sortMemory)
         keys.reserveCapacity(tuning.sortMemory / 4 / MemoryLayout<Key>.stride + 1)
     }
 

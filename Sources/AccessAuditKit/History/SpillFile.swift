@@ -95,7 +95,8 @@ struct RunMerge {
             buffer.removeAll()
             buffer.advance(kept)
             start = 0
-            buffer.reserve(bytes)
+            // Room for the whole entry from the start (not `bytes` more: that would double it).
+            buffer.reserve(max(0, bytes - kept))
             let room = buffer.capacityLeft
             let read = try file.read(into: buffer.base + kept, count: min(room, end - position), at: position)
             position += read

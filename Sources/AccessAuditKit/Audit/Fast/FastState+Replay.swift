@@ -25,7 +25,15 @@ extension FastState {
         let accountEvents: Bool
         let until: Timestamp?
         let hooks: ReplayHooks
-        var tracking: Bool { hooks.applied != nil }
+        /// Whether `hooks.applied` is set (kept, so the closure is not copied per event).
+        let tracking: Bool
+
+        init(accountEvents: Bool, until: Timestamp?, hooks: ReplayHooks) {
+            self.accountEvents = accountEvents
+            self.until = until
+            self.hooks = hooks
+            tracking = hooks.applied != nil
+        }
     }
 
     /// The account tables as they were before the replay, to start over from.
@@ -100,26 +108,28 @@ extension FastState {
             return true
         }
         if let until = run.until, instant > until { return false }
-        try run.hooks.willApply?(instant)
+        if let willApply = run.hooks.willApply { try willApply(instant) }
         // Each column is read once (every read is a call into SQLite) and checked before use.
         let accountID = row.bytes(C.accountID), actor = row.bytes(C.actor), approvedBy = row.bytes(C.approvedBy)
         try FastState.check(accountID)
         try FastState.check(actor)
         try FastState.check(approvedBy)
-        let touched: [Int64]?
         if row.int64(C.log) == 0 {
-            touched = try applyAccountEvent(row, accountID: accountID, run, activeStatus: activeStatus)
+            let account = try applyAccountEvent(row, accountID: accountID, run, activeStatus: activeStatus)
+            if run.tracking, let account, let applied = run.hooks.applied {
+                try applied(Applied(instant: instant, grants: liveGrants(of: account)), row)
+            }
         } else {
-            touched = try applyGrantEvent(row, accountID: accountID, actor: actor, approvedBy: approvedBy, run)
+            let grant = try applyGrantEvent(row, accountID: accountID, actor: actor, approvedBy: approvedBy, run)
+            if run.tracking, let grant, let applied = run.hooks.applied { try applied(Applied(instant: instant, grants: [grant]), row) }
         }
-        if let touched, let applied = run.hooks.applied { try applied(Applied(instant: instant, grants: touched), row) }
         return true
     }
 
-    /// `create`, `move` or `status`: the grants of the account it touched, nil when not applied.
+    /// `create`, `move` or `status`: the account it changed, nil when not applied.
     private func applyAccountEvent<R: RowValues>(
         _ row: R, accountID: UnsafeBufferPointer<UInt8>?, _ run: ReplayRun, activeStatus: Int32
-    ) throws -> [Int64]? {
+    ) throws -> Int32? {
         typealias C = EventReader.Column
         let action = row.bytes(C.action)
         let create = matches(action, "create"), move = matches(action, "move")
@@ -148,14 +158,14 @@ extension FastState {
                 accountFlags[a] = Blank.isActiveStatus(bytes: status) ? FastState.active : 0
             }
         }
-        return run.tracking ? liveGrants(of: account) : []
+        return account
     }
 
-    /// `grant`, `change` or `revoke`: the grant it touched, nil when invalid.
+    /// `grant`, `change` or `revoke`: the grant it changed, nil when invalid.
     private func applyGrantEvent<R: RowValues>(
         _ row: R, accountID: UnsafeBufferPointer<UInt8>?, actor: UnsafeBufferPointer<UInt8>?,
         approvedBy: UnsafeBufferPointer<UInt8>?, _ run: ReplayRun
-    ) throws -> [Int64]? {
+    ) throws -> Int64? {
         typealias C = EventReader.Column
         guard row.storageClass(C.grantID) == .integer else {
             throw FastAudit.Unsupported(why: "grant_events has a grant_id that is not an integer")
@@ -194,7 +204,7 @@ extension FastState {
             recordInvalid(row, reason)
             return nil
         }
-        return [id]
+        return id
     }
 
     /// A valid `grant` event (its grant_id is not live).
