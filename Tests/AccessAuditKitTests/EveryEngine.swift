@@ -25,7 +25,7 @@ enum EveryEngine {
         var runs = [("replay reference", try ReplayAudit.runReference(connection, database: "db", asOf: asOf))]
         for pipelined in [false, true] {
             runs.append(("replay fast pipelined \(pipelined)", try DatabaseAudit.readTransaction(connection, database: "db") {
-                try FastReplay.audit(connection, database: "db", asOf: asOf, pipelined: pipelined)
+                try FastReplay.audit(connection, database: "db", asOf: asOf, tuning: .init(threads: pipelined))
             }))
         }
         return runs
@@ -38,7 +38,7 @@ enum EveryEngine {
         var runs = [("exposure reference", try Exposure.runReference(connection, database: "db", from: from, to: to, rule: rule))]
         for pipelined in [false, true] {
             runs.append(("exposure fast pipelined \(pipelined)", try DatabaseAudit.readTransaction(connection, database: "db") {
-                try FastReplay.exposure(connection, database: "db", from: from, to: to, rule: rule, pipelined: pipelined)
+                try FastReplay.exposure(connection, database: "db", from: from, to: to, rule: rule, tuning: .init(threads: pipelined))
             }))
         }
         return runs
