@@ -29,6 +29,16 @@ struct DifferentialFuzzTests {
         "'2026-01-01'", "'2026-03-01T10:00:00Z'", "'2026-03-01 11:00+01:00'", "'2026-05-31T23:59:59.5Z'", "'2026-06-01'",
         "'2026-07-01T00:00:00-02:00'", "'2026-02-30'", "'yesterday'", "''", "NULL", "20260101", "'2025-12-01T10:00'",
     ]
+    /// Grant ids for one seed in six: Int64.min and .max (once sentinels), negative and zero, and
+    /// sparse ids the dense array grows past (1,048,576 is sparse until 1,048,575 is granted).
+    /// Events take the first six.
+    static let hostileGrantIDs = [
+        "1048576", "-9223372036854775808", "1048575", "9223372036854775807", "1048577", "-1", "0", "2",
+    ]
+    /// One seed in three has an ordinary covering index on accounts (SQLite then answers a select
+    /// of those columns in index order, of all the columns in rowid order).
+    static let coveringIndex =
+        "CREATE INDEX accounts_cover ON accounts(account_id, username, org_id, status, created_at, last_login_at);\n"
     static let statuses = ["'active'", "' Active '", "'locked'", "NULL", "''", "'left'"]
     static let actions = ["'grant'", "'grant'", "'grant'", "'change'", "'change'", "'revoke'", "'revoke'", "'Grant'", "'move'"]
     static let accountActions = ["'create'", "'move'", "'status'", "'delete'"]
@@ -53,8 +63,12 @@ struct DifferentialFuzzTests {
         for _ in 0..<Int(random.int(2...9)) {
             sql += "INSERT INTO accounts VALUES (\(pick(ids)), \(pick(people)), 'Name', \(pick(orgs)), \(pick(statuses)), \(pick(times)), \(pick(times)));\n"
         }
+        let hostileIDs = seed % 6 == 0
+        func grantID(_ range: ClosedRange<Int64>) -> String {
+            hostileIDs ? Self.hostileGrantIDs[Int(random.int(range) - 1)] : String(random.int(range))
+        }
         for _ in 0..<Int(random.int(0...14)) {
-            let id = random.chance(0.1) ? "NULL" : String(random.int(1...8))
+            let id = random.chance(0.1) ? "NULL" : grantID(1...8)
             sql += "INSERT INTO grants VALUES (\(id), \(pick(ids)), \(pick(levels)), \(pick(orgs)), \(pick(times)), \(pick(people)), \(pick(people)), \(pick(times)));\n"
         }
         if random.chance(0.8) {
@@ -62,10 +76,11 @@ struct DifferentialFuzzTests {
                 if random.chance(0.3) {
                     sql += "INSERT INTO account_events VALUES (\(event + 1), \(pick(times)), \(pick(accountActions)), \(pick(ids)), \(pick(orgs)), \(pick(statuses)), \(pick(people)), NULL);\n"
                 } else {
-                    sql += "INSERT INTO grant_events VALUES (\(event + 1), \(pick(times)), \(pick(actions)), \(random.int(1...6)), \(pick(ids)), \(pick(levels)), \(pick(orgs)), \(pick(people)), \(pick(people)), \(pick(times)), NULL);\n"
+                    sql += "INSERT INTO grant_events VALUES (\(event + 1), \(pick(times)), \(pick(actions)), \(grantID(1...6)), \(pick(ids)), \(pick(levels)), \(pick(orgs)), \(pick(people)), \(pick(people)), \(pick(times)), NULL);\n"
                 }
             }
         }
+        if seed % 3 == 1 { sql += Self.coveringIndex }
         return sql
     }
 

@@ -180,15 +180,15 @@ struct FastEngineTests {
     func compactReplayLinks() {
         var replay = CompactReplay(keepsDetail: true, keepsLinks: true)
         let grant = CompactReplay.Grant(account: 1, level: 2, scope: -1, grantedBy: 3, approvedBy: -1)
-        func link(_ previous: Int64, _ next: Int64) -> CompactReplay.Link { CompactReplay.Link(previous: previous, next: next) }
+        func link(_ previous: Int64?, _ next: Int64?) -> CompactReplay.Link { CompactReplay.Link(previous: previous, next: next) }
         func same(_ a: CompactReplay.Link, _ b: CompactReplay.Link) -> Bool { a.previous == b.previous && a.next == b.next }
-        for (id, value) in [(5, link(.min, -3)), (-3, link(5, 1 << 40)), (1 << 40, link(-3, 3_000_000)), (3_000_000, link(1 << 40, .min))]
+        for (id, value) in [(5, link(nil, -3)), (-3, link(5, 1 << 40)), (1 << 40, link(-3, 3_000_000)), (3_000_000, link(1 << 40, nil))]
             as [(Int64, CompactReplay.Link)]
         {
             replay.set(id, grant)
             replay.setLink(id, value)
         }
-        #expect(same(replay.link(5), link(.min, -3)))
+        #expect(same(replay.link(5), link(nil, -3)))
         #expect(same(replay.link(-3), link(5, 1 << 40)))
         #expect(same(replay.link(1 << 40), link(-3, 3_000_000)))
         // 3,000,000 is sparse now; once the dense array has grown past 1,500,000 it is within
@@ -197,12 +197,15 @@ struct FastEngineTests {
         replay.set(1_900_000, grant)
         replay.set(3_000_000, CompactReplay.Grant(account: 1, level: 9, scope: -1, grantedBy: 3, approvedBy: -1))
         #expect(replay.get(3_000_000)?.level == 9)
-        #expect(same(replay.link(3_000_000), link(1 << 40, .min)))
+        #expect(same(replay.link(3_000_000), link(1 << 40, nil)))
         // Removed and granted again: a fresh link.
         replay.set(5, nil)
         replay.set(5, grant)
-        replay.setLink(5, link(.min, .min))
-        #expect(same(replay.link(5), link(.min, .min)))
+        replay.setLink(5, link(nil, nil))
+        #expect(same(replay.link(5), link(nil, nil)))
+        // Every Int64 is a grant id a neighbour can have, Int64.min too.
+        replay.setLink(5, link(.min, .max))
+        #expect(same(replay.link(5), link(.min, .max)))
     }
 }
 

@@ -22,6 +22,9 @@ public enum AuditError: Error, LocalizedError, Equatable {
     case incompleteCopy(String, String)
     /// The external sort's temporary file could not be made or written in that directory.
     case temporaryFile(String, String)
+    /// A table read twice in one snapshot gave different rows (a view that is not deterministic):
+    /// no verdict from a guess at which read was right.
+    case readDifferently(table: String, why: String)
 
     public var errorDescription: String? {
         switch self {
@@ -45,6 +48,7 @@ public enum AuditError: Error, LocalizedError, Equatable {
         case .incompleteCopy(let path, let why): "\(path): \(why)"
         case .temporaryFile(let directory, let why):
             "cannot use the temporary directory \(directory) to sort the history logs: \(why) (set TMPDIR to a writable directory)"
+        case .readDifferently(let table, let why): "\(table) read differently on a second pass: \(Escaping.terminal(why))"
         }
     }
 }

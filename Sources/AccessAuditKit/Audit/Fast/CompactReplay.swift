@@ -34,16 +34,31 @@ struct CompactReplay {
     private var sparse: [Int64: Grant] = [:]
 
     /// Per live grant, its neighbours in its account's list of live grants (`exposure` only, see
-    /// `FastState.LiveLists`): beside the dense array, or by id for the sparse ones.
+    /// `FastState.LiveLists`): beside the dense array, or by id for the sparse ones. nil is no
+    /// neighbour; stored, it is the grant's own id (never its neighbour), since every Int64 is a
+    /// grant_id that can be one.
     struct Link {
-        var previous: Int64 = CompactReplay.none
-        var next: Int64 = CompactReplay.none
+        var previous: Int64?
+        var next: Int64?
     }
 
-    static let none = Int64.min
+    private struct StoredLink {
+        var previous: Int64
+        var next: Int64
+
+        init(_ link: Link, of id: Int64) {
+            previous = link.previous ?? id
+            next = link.next ?? id
+        }
+
+        func link(of id: Int64) -> Link {
+            Link(previous: previous == id ? nil : previous, next: next == id ? nil : next)
+        }
+    }
+
     let keepsLinks: Bool
-    private var links: [Link] = []
-    private var sparseLinks: [Int64: Link] = [:]
+    private var links: [StoredLink] = []
+    private var sparseLinks: [Int64: StoredLink] = [:]
 
     init(keepsDetail: Bool = false, keepsLinks: Bool = false) {
         self.keepsDetail = keepsDetail
@@ -58,13 +73,17 @@ struct CompactReplay {
 
     /// The link of live grant `id`.
     func link(_ id: Int64) -> Link {
-        if let index = denseIndex(id) { return links[index] }
-        return sparseLinks[id] ?? Link()
+        if let index = denseIndex(id) { return links[index].link(of: id) }
+        return sparseLinks[id]?.link(of: id) ?? Link()
     }
 
     /// Sets the link of live grant `id` (set the grant first).
     mutating func setLink(_ id: Int64, _ link: Link) {
-        if let index = denseIndex(id) { links[index] = link } else { sparseLinks[id] = link }
+        if let index = denseIndex(id) {
+            links[index] = StoredLink(link, of: id)
+        } else {
+            sparseLinks[id] = StoredLink(link, of: id)
+        }
     }
 
     private func grant(at index: Int) -> Grant {
@@ -90,7 +109,7 @@ struct CompactReplay {
                 let grow = Int(id) + 1 - dense.count
                 dense.append(contentsOf: repeatElement(CompactReplay.absent, count: grow))
                 if keepsDetail { detail.append(contentsOf: repeatElement(CompactReplay.noDetail, count: grow)) }
-                if keepsLinks { links.append(contentsOf: repeatElement(Link(), count: grow)) }
+                if keepsLinks { links.append(contentsOf: repeatElement(StoredLink(Link(), of: 0), count: grow)) }
             }
             let index = Int(id)
             if let grant {
@@ -117,12 +136,19 @@ struct CompactReplay {
         return grant
     }
 
-    /// Calls `body` with every live grant in id order, without copying them out.
+    /// Calls `body` with every live grant in id order, without copying them out: the sparse ids
+    /// (negative, huge, or below the dense array's end after it grew past them) merged into the dense.
     func forEach(_ body: (Int64, Grant) throws -> Void) rethrows {
         let ordered = sparse.sorted { $0.key < $1.key }
-        for (id, grant) in ordered where id < 0 { try body(id, grant) }
-        for index in dense.indices where dense[index].account != .min { try body(Int64(index), grant(at: index)) }
-        for (id, grant) in ordered where id >= 0 { try body(id, grant) }
+        var next = ordered.startIndex
+        for index in dense.indices where dense[index].account != .min {
+            while next < ordered.endIndex, ordered[next].key < Int64(index) {
+                try body(ordered[next].key, ordered[next].value)
+                next += 1
+            }
+            try body(Int64(index), grant(at: index))
+        }
+        for (id, grant) in ordered[next...] { try body(id, grant) }
     }
 
     /// Every live grant left, in id order.

@@ -152,14 +152,18 @@ final class FastState {
     var usernameStart: [Int32] = []
     var usernameLength: [Int32] = []
     var auditable: [Int32] = []
+    /// An account's first grant in grant_id order (`duplicate`): -1 in `firstLevel` when none yet.
     var firstLevel: [Int32] = []
     var firstScope: [Int32] = []
     var firstGrant: [Int64] = []
     var needed: [Bool] = []
-    /// The ordinal of each account's first row, for the second pass.
-    var firstOrdinal: [Int32] = []
-    /// Rows of `accounts` (by ordinal) with a NULL or repeated id and a bad timestamp.
-    var extraRows = Set<Int>()
+    /// The fingerprint of each account's first row (`rowPrint`), 0 for an id the table lacks:
+    /// the second pass takes the rows by id and checks them against it.
+    var rowPrint: [UInt64] = []
+    /// The rows of `accounts` with a NULL or repeated id and a bad timestamp: how many, and the
+    /// wrapping sum of their fingerprints.
+    var extraRows = 0
+    var extraPrint: UInt64 = 0
     var accountRows = 0
 
     // Grants.
@@ -180,8 +184,8 @@ final class FastState {
     var valueOrg: [Int32] = []
     /// Per account index, the first and last of its live grants (exposure only), the grants
     /// linked in between through `replayed`'s links: no allocation per grant or account.
-    var firstLive: [Int64] = []
-    var lastLive: [Int64] = []
+    var firstLive: [Int64?] = []
+    var lastLive: [Int64?] = []
 
     /// `accountFlags`: active status; last activity before the dormant cut-off; a bad timestamp.
     static let active: UInt8 = 1, dormant: UInt8 = 2, badTimestamp: UInt8 = 4
@@ -242,7 +246,7 @@ final class FastState {
     func accountValue(_ bytes: UnsafeBufferPointer<UInt8>?) -> Int32 {
         guard let bytes else { return CompactReplay.null }
         let (index, isNew) = accounts.intern(bytes)
-        if isNew, !historyOnly { appendAccount(exists: false, org: -1, flags: FastState.active, username: nil, ordinal: -1) }
+        if isNew, !historyOnly { appendAccount(exists: false, org: -1, flags: FastState.active, username: nil) }
         return index
     }
 
@@ -251,7 +255,9 @@ final class FastState {
     }
 
     /// Appends the per-account arrays for a new account index.
-    func appendAccount(exists: Bool, org: Int32, flags: UInt8, username: UnsafeBufferPointer<UInt8>?, ordinal: Int32) {
+    func appendAccount(
+        exists: Bool, org: Int32, flags: UInt8, username: UnsafeBufferPointer<UInt8>?, rowPrint print: UInt64 = 0
+    ) {
         accountExists.append(exists)
         accountOrg.append(org)
         accountFlags.append(flags)
@@ -262,9 +268,9 @@ final class FastState {
         auditable.append(0)
         firstLevel.append(-1)
         firstScope.append(-1)
-        firstGrant.append(.min)
+        firstGrant.append(0)
         needed.append(false)
-        firstOrdinal.append(ordinal)
+        rowPrint.append(print)
     }
 
     /// Drops the per-account entries from `count` on (the interner keeps its ids).
@@ -281,7 +287,7 @@ final class FastState {
         cut(&firstScope)
         cut(&firstGrant)
         cut(&needed)
-        cut(&firstOrdinal)
+        cut(&rowPrint)
     }
 
     /// The policy an existing account's grants are judged by, nil when unauditable for its

@@ -9,7 +9,7 @@ extension FastState {
         if expected > 0 {
             accountExists.reserveCapacity(expected)
             accountStatus.reserveCapacity(expected)
-            firstOrdinal.reserveCapacity(expected)
+            rowPrint.reserveCapacity(expected)
             accountOrg.reserveCapacity(expected)
             accountFlags.reserveCapacity(expected)
             usernameStart.reserveCapacity(expected)
@@ -20,27 +20,21 @@ extension FastState {
             firstGrant.reserveCapacity(expected)
             needed.reserveCapacity(expected)
         }
-        let sql = "SELECT account_id, username, org_id, status, created_at, last_login_at FROM accounts"
-        let statement = try connection.prepare(sql)
-        var ordinal = 0
+        let statement = try connection.prepare(FastState.accountsSQL)
         func load<R: RowValues>(_ row: R) throws {
-            defer { ordinal += 1 }
-            let created = row.bytes(4)
-            let login = row.bytes(5)
-            let createdTime = created.flatMap(Timestamp.parse)
-            let loginBlank = Blank.isBlank(bytes: login)
-            let loginTime = loginBlank ? nil : login.flatMap(Timestamp.parse)
-            let badTimestamp = createdTime == nil || (!loginBlank && loginTime == nil)
+            accountRows += 1
+            let print = FastState.rowPrint(row)
+            let (badTimestamp, activity) = FastState.timestampFacts(created: row.bytes(4), login: row.bytes(5))
             try FastState.check(row.bytes(0))
             guard let id = row.bytes(0) else {
-                if badTimestamp { extraRows.insert(ordinal) }
+                if badTimestamp { noteExtraRow(print) }
                 return
             }
             let (index, isNew) = accounts.intern(id)
             guard isNew else {
                 // A repeated id: grants resolve to the first row; this one is checked for timestamps.
                 if badTimestamp {
-                    extraRows.insert(ordinal)
+                    noteExtraRow(print)
                     needed[Int(index)] = true
                 }
                 return
@@ -48,18 +42,53 @@ extension FastState {
             var flags: UInt8 = badTimestamp ? FastState.badTimestamp : 0
             let active = Blank.isActiveStatus(bytes: row.bytes(3))
             if active { flags |= FastState.active }
-            let activity = loginBlank ? createdTime : loginTime
             if let activity, activity < cutoff { flags |= FastState.dormant }
             appendAccount(
                 exists: true, org: row.bytes(2).map { orgID($0) } ?? -1, flags: flags, username: row.bytes(1),
-                ordinal: Int32(ordinal))
+                rowPrint: print)
         }
         if pipelined {
             try statement.forEachRowPipelined(columns: 6) { try load($0) }
         } else {
             while let row = try statement.step() { try load(row) }
         }
-        accountRows = ordinal
+    }
+
+    private func noteExtraRow(_ print: UInt64) {
+        extraRows += 1
+        extraPrint &+= print
+    }
+
+    /// Whether an accounts row's created_at or last_login_at is invalid, and its last activity.
+    static func timestampFacts(
+        created: UnsafeBufferPointer<UInt8>?, login: UnsafeBufferPointer<UInt8>?
+    ) -> (bad: Bool, activity: Timestamp?) {
+        let createdTime = created.flatMap(Timestamp.parse)
+        let loginBlank = Blank.isBlank(bytes: login)
+        let loginTime = loginBlank ? nil : login.flatMap(Timestamp.parse)
+        return (createdTime == nil || (!loginBlank && loginTime == nil), loginBlank ? createdTime : loginTime)
+    }
+
+    /// Both passes over `accounts`: one statement, so SQLite takes one plan (a covering index of the
+    /// first six columns would otherwise answer the first pass in index order, the second in rowid
+    /// order); the first pass does not read display_name.
+    static let accountsSQL =
+        "SELECT account_id, username, org_id, status, created_at, last_login_at, display_name FROM accounts"
+
+    /// A fingerprint of an `accountsSQL` row's first six columns (their bytes, or NULL: what every
+    /// fact is made of; a storage class read after the bytes is not reliable), never 0 (`rowPrint`'s
+    /// "no row"): the second pass pairs rows by account id and checks they match.
+    static func rowPrint<R: RowValues>(_ row: R) -> UInt64 {
+        var hasher = Hasher()
+        for column: Int32 in 0..<6 {
+            if let bytes = row.bytes(column) {
+                hasher.combine(bytes.count)
+                hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+            } else {
+                hasher.combine(-1)
+            }
+        }
+        return UInt64(bitPattern: Int64(hasher.finalize())) | 1
     }
 
     /// The replayed organisation and status of an account.
@@ -82,34 +111,50 @@ extension FastState {
     /// and status, rows with a NULL or repeated id are left out (a replayed state has none), and
     /// accounts only history names are added too.
     func addNeededAccounts(_ connection: Connection, to engine: AuditEngine, replayed: Bool = false) throws -> [Int] {
-        if replayed { extraRows = [] }
-        let current = options.mode == .current
+                let current = options.mode == .current
         for (index, flags) in accountFlags.enumerated() where !needed[index] {
             if AccountStateRule.anyHolds(AccountFlags(flags: flags, auditableGrants: Int(auditable[index]), current: current)) {
                 needed[index] = true
             }
         }
-        // The rows to take, by ordinal: the first row of each needed account, and the extra rows.
-        var wanted = Set(extraRows)
+        // Rows are paired with the first pass by account id (SQLite may answer the two selects in
+        // different orders: a covering index, a view), and must be the rows the first pass saw.
         var added: [Int] = []
-        for (index, isNeeded) in needed.enumerated() where isNeeded && firstOrdinal[index] >= 0 {
-            wanted.insert(Int(firstOrdinal[index]))
-            added.append(index)
-        }
-        let sql = "SELECT account_id, username, display_name, org_id, status, created_at, last_login_at FROM accounts"
-        let statement = try connection.prepare(sql)
-        var ordinal = 0
+        for (index, isNeeded) in needed.enumerated() where isNeeded && rowPrint[index] != 0 { added.append(index) }
+        func differ(_ why: String) -> AuditError { .readDifferently(table: "accounts", why: why) }
+        let statement = try connection.prepare(FastState.accountsSQL)
+        var found = [Bool](repeating: false, count: rowPrint.count)
+        var rows = 0, extra = 0, extraSum: UInt64 = 0
         while let row = try statement.step() {
-            defer { ordinal += 1 }
-            guard wanted.contains(ordinal) else { continue }
+            rows += 1
+            let index = row.bytes(0).flatMap { accounts.lookup($0) }.map(Int.init)
+            if let index, index < rowPrint.count, !found[index] {
+                guard rowPrint[index] != 0 else { throw differ("account \(accounts.string(Int32(index))) is new") }
+                found[index] = true
+                guard needed[index] else { continue }
+                guard FastState.rowPrint(row) == rowPrint[index] else {
+                    throw differ("account \(accounts.string(Int32(index))) has another first row")
+                }
+            } else {
+                if index == nil, let id = row.bytes(0) { throw differ("account \(DBText.decode(id)) is new") }
+                // A row with a NULL or repeated id: only one with a bad timestamp is taken.
+                guard !replayed, FastState.timestampFacts(created: row.bytes(4), login: row.bytes(5)).bad else { continue }
+                extra += 1
+                extraSum &+= FastState.rowPrint(row)
+            }
             var account = AccountRow(
-                accountID: row.text(0), username: row.text(1), displayName: row.text(2), orgID: row.text(3),
-                status: row.text(4), createdAt: row.text(5), lastLoginAt: row.text(6))
-            if replayed, let id = row.bytes(0), let index = accounts.lookup(id) { replayedState(Int(index), into: &account) }
+                accountID: row.text(0), username: row.text(1), displayName: row.text(6), orgID: row.text(2),
+                status: row.text(3), createdAt: row.text(4), lastLoginAt: row.text(5))
+            if replayed, let index { replayedState(index, into: &account) }
             engine.add(account: account)
         }
+        guard rows == accountRows else { throw differ("\(rows) rows, the first pass read \(accountRows)") }
+        if let missing = added.first(where: { !found[$0] }) { throw differ("account \(accounts.string(Int32(missing))) is missing") }
+        if !replayed, extra != extraRows || extraSum != extraPrint {
+            throw differ("the rows with a NULL or repeated account_id differ")
+        }
         if replayed {
-            for (index, isNeeded) in needed.enumerated() where isNeeded && firstOrdinal[index] < 0 && accountExists[index] {
+            for (index, isNeeded) in needed.enumerated() where isNeeded && rowPrint[index] == 0 && accountExists[index] {
                 var account = AccountRow(
                     accountID: accounts.string(Int32(index)), username: nil, orgID: nil, status: nil, createdAt: nil)
                 replayedState(index, into: &account)

@@ -131,9 +131,11 @@ extension FastState {
 
     /// The lower id of an earlier grant (in grant_id order) with the same account, level and scope.
     /// An account's first grant is kept in its arrays; only accounts with several grants use `seen`.
+    /// `firstLevel` (an interned level, never negative once set) says whether there is one: every
+    /// Int64, `.min` too, is a grant_id, so none can mean "no grant yet".
     func duplicate(_ id: Int64, account: Int32, level: Int32, scope: Int32) -> Int64? {
         let a = Int(account)
-        guard firstGrant[a] != .min else {
+        guard firstLevel[a] >= 0 else {
             firstGrant[a] = id
             firstLevel[a] = level
             firstScope[a] = scope

@@ -4,12 +4,12 @@ extension FastState {
         let a = Int(account)
         if firstLive.count <= a {
             let grow = accounts.count - firstLive.count
-            firstLive.append(contentsOf: repeatElement(CompactReplay.none, count: grow))
-            lastLive.append(contentsOf: repeatElement(CompactReplay.none, count: grow))
+            firstLive.append(contentsOf: repeatElement(nil, count: grow))
+            lastLive.append(contentsOf: repeatElement(nil, count: grow))
         }
         let last = lastLive[a]
-        replayed.setLink(id, CompactReplay.Link(previous: last, next: CompactReplay.none))
-        if last == CompactReplay.none { firstLive[a] = id } else { updateLink(last) { $0.next = id } }
+        replayed.setLink(id, CompactReplay.Link(previous: last, next: nil))
+        if let last { updateLink(last) { $0.next = id } } else { firstLive[a] = id }
         lastLive[a] = id
     }
 
@@ -25,8 +25,8 @@ extension FastState {
         let a = Int(account)
         guard a < firstLive.count else { return }
         let link = replayed.link(id)
-        if link.previous == CompactReplay.none { firstLive[a] = link.next } else { updateLink(link.previous) { $0.next = link.next } }
-        if link.next == CompactReplay.none { lastLive[a] = link.previous } else { updateLink(link.next) { $0.previous = link.previous } }
+        if let previous = link.previous { updateLink(previous) { $0.next = link.next } } else { firstLive[a] = link.next }
+        if let next = link.next { updateLink(next) { $0.previous = link.previous } } else { lastLive[a] = link.previous }
     }
 
     /// An account's live grants, in the order they were granted.
@@ -35,9 +35,9 @@ extension FastState {
         guard a >= 0, a < firstLive.count else { return [] }
         var ids: [Int64] = []
         var id = firstLive[a]
-        while id != CompactReplay.none {
-            ids.append(id)
-            id = replayed.link(id).next
+        while let current = id {
+            ids.append(current)
+            id = replayed.link(current).next
         }
         return ids
     }

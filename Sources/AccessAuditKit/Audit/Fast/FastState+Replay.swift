@@ -92,7 +92,7 @@ extension FastState {
         truncateAccounts(to: before.count)
         (accountExists, accountOrg, accountFlags, accountStatus) = (before.exists, before.org, before.flags, before.status)
         for _ in before.count..<accounts.count {
-            appendAccount(exists: false, org: -1, flags: FastState.active, username: nil, ordinal: -1)
+            appendAccount(exists: false, org: -1, flags: FastState.active, username: nil)
         }
     }
 
