@@ -20,7 +20,7 @@ struct FastReadTests {
         let asOf = Fixture.timestamp(asOf)
         let fast = EveryEngine.outcome {
             try DatabaseAudit.readTransaction(connection, database: "db") {
-                try FastReplay.audit(connection, database: "db", asOf: asOf, pipelined: false)
+                try FastReplay.audit(connection, database: "db", asOf: asOf, tuning: .init(threads: false))
             }
         }
         return (fast, EveryEngine.outcome { try ReplayAudit.runReference(connection, database: "db", asOf: asOf) })
@@ -31,7 +31,7 @@ struct FastReadTests {
         let rule = StateRule.levelExceedsPolicy.id
         let fast = DifferentialFuzzTests.outcome {
             try DatabaseAudit.readTransaction(connection, database: "db") {
-                try FastReplay.exposure(connection, database: "db", from: from, to: to, rule: rule, pipelined: false)
+                try FastReplay.exposure(connection, database: "db", from: from, to: to, rule: rule, tuning: .init(threads: false))
             }
         }
         return (fast, DifferentialFuzzTests.outcome { try Exposure.runReference(connection, database: "db", from: from, to: to, rule: rule) })
