@@ -27,10 +27,10 @@ let package = Package(
             dependencies: [
                 "CAccessAuditSQLite", .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            // Release builds skip Swift's run-time exclusivity checks (~7% of a national-scale
-            // audit, docs/PERFORMANCE.md); debug builds, and so `swift test`, keep them.
-            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+            ]
+            // No unsafeFlags: a package that uses them cannot be depended on. The fast engine's
+            // hot state opts out of run-time exclusivity checks per property instead
+            // (`@exclusivity(unchecked)` in FastState), so debug and release check everything else.
         ),
         .executableTarget(
             name: "access-audit",

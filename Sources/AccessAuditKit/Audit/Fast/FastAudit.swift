@@ -125,67 +125,71 @@ extension FastAudit {
 }
 
 /// The fast engine's working state.
+// Every stored `var` is `@exclusivity(unchecked)`: the state is only ever touched by the thread
+// that owns it (the history thread has its own FastState), and the dynamic checks cost ~7% of a
+// national-scale audit. Per property rather than `-enforce-exclusivity=unchecked` for the whole
+// module, so Package.swift has no unsafeFlags and AccessAuditKit can be a dependency.
 final class FastState {
     let reference: ReferenceData
     let options: AuditOptions
     let cutoff: Timestamp
 
     // Organisations: interned ids (also every scope and remit id seen), which exist, their policy.
-    var orgs = ByteInterner()
-    var orgExists: [Bool] = []
-    var orgPolicy: [Int32] = []
-    var policies: [Policy] = []
-    var remit = Set<UInt64>()
+    @exclusivity(unchecked) var orgs = ByteInterner()
+    @exclusivity(unchecked) var orgExists: [Bool] = []
+    @exclusivity(unchecked) var orgPolicy: [Int32] = []
+    @exclusivity(unchecked) var policies: [Policy] = []
+    @exclusivity(unchecked) var remit = Set<UInt64>()
     // Valid levels: interned name → rank.
-    var levels = ByteInterner(capacity: 16)
-    var levelRank: [Int64] = []
+    @exclusivity(unchecked) var levels = ByteInterner(capacity: 16)
+    @exclusivity(unchecked) var levelRank: [Int64] = []
 
     // Accounts, by interned account id (the first row of each id).
-    var accounts = ByteInterner()
-    var accountExists: [Bool] = []
+    @exclusivity(unchecked) var accounts = ByteInterner()
+    @exclusivity(unchecked) var accountExists: [Bool] = []
     /// The interned organisation id text (existing or not), -1 for NULL.
-    var accountOrg: [Int32] = []
+    @exclusivity(unchecked) var accountOrg: [Int32] = []
     /// A replayed status (a `values` id, -1 NULL), or `statusFromTable`.
-    var accountStatus: [Int32] = []
-    var accountFlags: [UInt8] = []
-    var usernames: [UInt8] = []
-    var usernameStart: [Int32] = []
-    var usernameLength: [Int32] = []
-    var auditable: [Int32] = []
+    @exclusivity(unchecked) var accountStatus: [Int32] = []
+    @exclusivity(unchecked) var accountFlags: [UInt8] = []
+    @exclusivity(unchecked) var usernames: [UInt8] = []
+    @exclusivity(unchecked) var usernameStart: [Int32] = []
+    @exclusivity(unchecked) var usernameLength: [Int32] = []
+    @exclusivity(unchecked) var auditable: [Int32] = []
     /// An account's first grant in grant_id order (`duplicate`): -1 in `firstLevel` when none yet.
-    var firstLevel: [Int32] = []
-    var firstScope: [Int32] = []
-    var firstGrant: [Int64] = []
-    var needed: [Bool] = []
+    @exclusivity(unchecked) var firstLevel: [Int32] = []
+    @exclusivity(unchecked) var firstScope: [Int32] = []
+    @exclusivity(unchecked) var firstGrant: [Int64] = []
+    @exclusivity(unchecked) var needed: [Bool] = []
     /// The fingerprint of each account's first row (`rowPrint`), 0 for an id the table lacks:
     /// the second pass takes the rows by id and checks them against it.
-    var rowPrint: [UInt64] = []
+    @exclusivity(unchecked) var rowPrint: [UInt64] = []
     /// The rows of `accounts` with a NULL or repeated id and a bad timestamp: how many, and the
     /// wrapping sum of their fingerprints.
-    var extraRows = 0
-    var extraPrint: UInt64 = 0
-    var accountRows = 0
+    @exclusivity(unchecked) var extraRows = 0
+    @exclusivity(unchecked) var extraPrint: UInt64 = 0
+    @exclusivity(unchecked) var accountRows = 0
 
     // Grants.
-    var seen: [DuplicateKey: Int64] = [:]
-    var candidates: [(grant: GrantRow, duplicateOf: GrantID?)] = []
-    var grantRows = 0
+    @exclusivity(unchecked) var seen: [DuplicateKey: Int64] = [:]
+    @exclusivity(unchecked) var candidates: [(grant: GrantRow, duplicateOf: GrantID?)] = []
+    @exclusivity(unchecked) var grantRows = 0
 
     // History.
-    var values = ByteInterner()
-    var valueIsBlank: [Bool] = []
-    var replayed = CompactReplay()
-    var historyPairs: [(table: GrantRow?, replayed: GrantRow?)] = []
+    @exclusivity(unchecked) var values = ByteInterner()
+    @exclusivity(unchecked) var valueIsBlank: [Bool] = []
+    @exclusivity(unchecked) var replayed = CompactReplay()
+    @exclusivity(unchecked) var historyPairs: [(table: GrantRow?, replayed: GrantRow?)] = []
     /// Per pair, the account id bytes it is about (only `compareHistoryPass` fills this).
-    var historyPairAccounts: [[UInt8]?] = []
-    var invalidEvents: [Finding] = []
+    @exclusivity(unchecked) var historyPairAccounts: [[UInt8]?] = []
+    @exclusivity(unchecked) var invalidEvents: [Finding] = []
     /// Per `values` id: its valid level (-1 none, -2 not yet looked up), its organisation id.
-    var valueLevel: [Int32] = []
-    var valueOrg: [Int32] = []
+    @exclusivity(unchecked) var valueLevel: [Int32] = []
+    @exclusivity(unchecked) var valueOrg: [Int32] = []
     /// Per account index, the first and last of its live grants (exposure only), the grants
     /// linked in between through `replayed`'s links: no allocation per grant or account.
-    var firstLive: [Int64?] = []
-    var lastLive: [Int64?] = []
+    @exclusivity(unchecked) var firstLive: [Int64?] = []
+    @exclusivity(unchecked) var lastLive: [Int64?] = []
 
     /// `accountFlags`: active status; last activity before the dormant cut-off; a bad timestamp.
     static let active: UInt8 = 1, dormant: UInt8 = 2, badTimestamp: UInt8 = 4
