@@ -426,13 +426,19 @@ extension SnapshotTests {
         #expect(result.status == 2, "\(result.stdout)")
         #expect(result.stderr.contains("index "), "\(result.stderr)")
         #expect(result.stderr.contains(corrupt.complaint), "\(result.stderr)")
-        // Without the check the same file is audited as it reads (the test's premise: the check
-        // is what stands between this file and a verdict).
-        let unchecked = try CLI.run(["audit", path, "--now", "2026-06-01", "--no-integrity-check", "--format", "json"])
-        #expect(!unchecked.stdout.contains("level-exceeds-policy:grant:21"), "the corrupt index did not hide the grant")
+        // The test's premise: the index answers a read of grants otherwise than the table does.
+        // (The audit's own reads no longer go through it: grant_id is not the rowid here, so they
+        // are sorted on the table (`TableOrder.idTerm`). Other plans, and other readers, could.)
+        let reader = try Connection(readOnlyPath: path)
+        func levels(_ access: String) throws -> [String] {
+            var found: [String] = []
+            try reader.prepare("SELECT level FROM grants \(access) ORDER BY grant_id").forEachRow { found.append($0.text(0) ?? "NULL") }
+            return found
+        }
+        #expect(try levels("INDEXED BY \(corrupt.name)") != levels("NOT INDEXED"), "the corrupt index reads as its table does")
     }
 
-    @Test("Sound indexes of every kind pass the check: partial, expression, covering, unique, on a WITHOUT ROWID table and beside a column named rowid")
+    @Test("Sound indexes of every kind pass the check: partial, expression, covering, unique, on a WITHOUT ROWID table, beside a column named rowid, and several over one blob")
     func soundIndexesPass() throws {
         let directory = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -452,10 +458,63 @@ extension SnapshotTests {
                 CREATE TABLE pairs(a, b, PRIMARY KEY (a, b)) WITHOUT ROWID;
                 INSERT INTO pairs VALUES (1, 2), (1, 3), ('x', X'00');
                 CREATE INDEX pairs_by_b ON pairs(b);
+                CREATE TABLE blobs(a, b);
+                INSERT INTO blobs VALUES (X'0102', 1), (2.5, X'00'), ('t', NULL);
+                CREATE INDEX blobs_a ON blobs(a);
+                CREATE INDEX blobs_ab ON blobs(a, b);
+                CREATE INDEX blobs_ba ON blobs(b, a);
                 """)
         let result = try CLI.run(["audit", path, "--now", "2026-06-01", "--format", "json"])
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stdout.contains("level-exceeds-policy:grant:21"))
+    }
+
+    @Test("A grants view is read once: one that shows a national grant on a coin flip never gives a report without it")
+    func grantsViewReadOnce() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("coin.db").path
+        // Grant 2 (national, for a provider) is in the log and, on one read in two, in the view.
+        // Read twice (the rules' scan, then the history pass on a second connection), a run
+        // could see it only in the history pass: no level-exceeds-policy, and no mismatch either.
+        try Self.write(
+            RuleExample.baseFixture + "ALTER TABLE grants RENAME TO grants_t;"
+                + "CREATE VIEW grants AS SELECT * FROM grants_t WHERE grant_id = 1 OR abs(random()) % 2 = 0;"
+                + RuleExample.grant(1, "u-prov", "organisation").replacingOccurrences(of: "INTO grants(", with: "INTO grants_t(")
+                + RuleExample.grant(2, "u-prov", "national").replacingOccurrences(of: "INTO grants(", with: "INTO grants_t(")
+                + RuleExample.grantEvent(1, "2026-05-01T10:00:00Z", "grant", grant: 1, account: "u-prov", level: "'organisation'")
+                + RuleExample.grantEvent(2, "2026-05-01T10:00:00Z", "grant", grant: 2, account: "u-prov", level: "'national'"),
+            to: path)
+        for _ in 0..<24 {
+            let result = try CLI.run(["audit", path, "--now", "2026-06-01", "--format", "json"])
+            // Seen: level-exceeds-policy; not seen: a history-mismatch (in the log, not in grants).
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(result.stdout.contains("level-exceeds-policy:grant:2") || result.stdout.contains("history-mismatch:grant:2"))
+        }
+    }
+
+    @Test("An indexed table whose columns take every name of the rowid cannot be checked: exit 2, not a verdict")
+    func rowidNamesTaken() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let schema = BundledSchema.sql.replacingOccurrences(
+            of: "grant_id     INTEGER PRIMARY KEY,", with: "grant_id     INTEGER, rowid, _rowid_, oid,")
+        #expect(schema != BundledSchema.sql)
+        let grants = RuleExample.baseFixture + RuleExample.grant(1, "u-prov", "organisation") + ";"
+            + RuleExample.grant(2, "u-ca", "national") + ";"
+        // Without an index nothing can read the table another way: audited as usual.
+        let plain = directory.appendingPathComponent("plain.db").path
+        try Connection(creatingNewFileAt: plain).executeScript(schema + grants)
+        let audited = try CLI.run(["audit", plain, "--now", "2026-06-01", "--format", "json"])
+        #expect(audited.status == 1, "\(audited.stderr)")
+        #expect(audited.stdout.contains("level-exceeds-policy:grant:2"))
+        // With one, an entry pointing at another row could hide grant 2: no verdict.
+        let indexed = directory.appendingPathComponent("indexed.db").path
+        try Connection(creatingNewFileAt: indexed).executeScript(schema + grants + "CREATE INDEX grants_by_id ON grants(grant_id);")
+        let refused = try CLI.run(["audit", indexed, "--now", "2026-06-01"])
+        #expect(refused.status == 2, "\(refused.stdout)")
+        #expect(refused.stderr.contains("columns named rowid, _rowid_ and oid"), "\(refused.stderr)")
+        #expect(refused.stdout.isEmpty)
     }
 
     @Test("--immutable through a symlink looks for the -wal beside the real file")

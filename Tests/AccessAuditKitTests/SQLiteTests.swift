@@ -100,4 +100,22 @@ struct SQLiteTests {
         #expect(throws: SQLiteError.self) { _ = try Connection(readOnlyPath: path) }
         #expect(!FileManager.default.fileExists(atPath: path))
     }
+
+    @Test("Every connection keeps SQLite's temporary storage in memory: no file outside the named outputs")
+    func noTemporaryFiles() throws {
+        func tempStore(_ connection: Connection) throws -> Int64 {
+            var value: Int64 = -1
+            try connection.prepare("PRAGMA temp_store").forEachRow { value = $0.int64(0) }
+            return value
+        }
+        let directory = try Fixture.temporaryDirectory("temp-store")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("audited.db").path
+        try Fixture.writeDatabase(RuleExample.baseFixture, to: path)
+        // 2 is MEMORY.
+        #expect(try tempStore(Connection()) == 2)
+        #expect(try tempStore(Connection(readOnlyPath: path)) == 2)
+        #expect(try tempStore(Connection(readOnlyPath: path, immutable: true)) == 2)
+        #expect(try tempStore(Connection(attachingReadOnly: path, as: "src", busyTimeoutMilliseconds: 100)) == 2)
+    }
 }

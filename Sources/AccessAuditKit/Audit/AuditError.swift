@@ -25,6 +25,8 @@ public enum AuditError: Error, LocalizedError, Equatable {
     /// A table read twice in one snapshot gave different rows (a view that is not deterministic):
     /// no verdict from a guess at which read was right.
     case readDifferently(table: String, why: String)
+    /// A file the tool cannot check before trusting it (and so gives no verdict on).
+    case unverifiable(String, String)
 
     public var errorDescription: String? {
         switch self {
@@ -49,6 +51,7 @@ public enum AuditError: Error, LocalizedError, Equatable {
         case .temporaryFile(let directory, let why):
             "cannot use the temporary directory \(directory) to sort the history logs: \(why) (set TMPDIR to a writable directory)"
         case .readDifferently(let table, let why): "\(table) read differently on a second pass: \(Escaping.terminal(why))"
+        case .unverifiable(let path, let why): "\(path): \(Escaping.terminal(why)); no verdict is given on it"
         }
     }
 }

@@ -96,17 +96,24 @@ public enum DatabaseAudit {
     /// Levels, policies, organisations and remits.
     public static func loadReference(_ connection: Connection) throws -> ReferenceData {
         var levels = LevelTable()
-        try connection.prepare("SELECT level, rank FROM access_levels").forEachRow { row in
+        try connection.prepare(
+            "SELECT level, rank FROM access_levels" + TableOrder.orderBy(connection, "access_levels", columns: 2)
+        ).forEachRow { row in
             if row.storageClass(1) == .integer, let level = row.text(0) { levels.add(level, rank: row.int64(1)) }
         }
         var policyRows: [PolicyRow] = []
-        try connection.prepare("SELECT org_type, default_level, max_level, requires_approval FROM policy").forEachRow { row in
+        try connection.prepare(
+            "SELECT org_type, default_level, max_level, requires_approval FROM policy"
+                + TableOrder.orderBy(connection, "policy", columns: 4)
+        ).forEachRow { row in
             let waived = row.storageClass(3) == .integer && row.int64(3) == 0
             policyRows.append(
                 PolicyRow(orgType: row.text(0), defaultLevel: row.text(1), maxLevel: row.text(2), approvalWaived: waived))
         }
         var organisations: [Organisation] = []
-        try connection.prepare("SELECT org_id, name, org_type FROM organisations").forEachRow { row in
+        try connection.prepare(
+            "SELECT org_id, name, org_type FROM organisations" + TableOrder.orderBy(connection, "organisations", columns: 3)
+        ).forEachRow { row in
             // An organisation with a NULL id can be referenced by nothing.
             if let id = row.text(0) { organisations.append(Organisation(orgID: id, name: row.text(1), orgType: row.text(2))) }
         }
@@ -119,6 +126,7 @@ public enum DatabaseAudit {
 
     static func forEachAccount(_ connection: Connection, _ body: (AccountRow) -> Void) throws {
         let sql = "SELECT account_id, username, display_name, org_id, status, created_at, last_login_at FROM accounts"
+            + (try TableOrder.orderBy(connection, "accounts", columns: 7))
         try connection.prepare(sql).forEachRow { row in
             body(
                 AccountRow(
@@ -127,12 +135,11 @@ public enum DatabaseAudit {
         }
     }
 
-    /// Grants in ascending grant_id order (free for an INTEGER PRIMARY KEY: it is the rowid).
+    /// Grants in ascending grant_id order (free for an INTEGER PRIMARY KEY: it is the rowid), rows
+    /// with one grant_id in table order (`TableOrder`).
     static func forEachGrant(_ connection: Connection, _ body: (GrantRow) -> Void) throws {
-        let sql = """
-            SELECT grant_id, account_id, level, scope_org_id, granted_at, granted_by, approved_by, expires_at
-            FROM grants ORDER BY grant_id
-            """
+        let sql = "SELECT grant_id, account_id, level, scope_org_id, granted_at, granted_by, approved_by, expires_at FROM grants"
+            + (try TableOrder.orderBy(connection, "grants", keys: [try TableOrder.idTerm(connection, "grants", "grant_id")], columns: 8))
         try connection.prepare(sql).forEachRow { row in
             body(
                 GrantRow(

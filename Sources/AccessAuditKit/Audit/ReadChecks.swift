@@ -75,6 +75,12 @@ extension DatabaseAudit {
             }
             // The rowid under a name no column of the table has taken (nil: all three are taken).
             let rowid = ["rowid", "_rowid_", "oid"].first { !columnNames.contains($0) }
+            // Without the rowid an entry pointing at another row with the same values passes
+            // (grant 2's entry at grant 1's row: {1, 2} = {1, 2}), and nothing can name it.
+            if rowid == nil, try TableOrder.hasRowid(connection, schema: schema, table: table) {
+                throw AuditError.unverifiable(
+                    database, "table \(table) has an index, and columns named rowid, _rowid_ and oid, so the index cannot be checked against its rows")
+            }
             for index in shapes.indices {
                 try connection.prepare("PRAGMA \(quotedSchema).index_xinfo(\(quote(shapes[index].name)))").forEachRow { row in
                     switch row.int64(1) {
@@ -91,15 +97,23 @@ extension DatabaseAudit {
             var tableSums = Array(repeating: RowSum(), count: shapes.count)
             let tableRows = try connection.prepare(
                 "SELECT \(all.isEmpty ? "NULL" : all.joined(separator: ", ")) FROM \(target) NOT INDEXED")
+            var classes = [StorageClass](repeating: .null, count: all.count)
             while let row = try tableRows.step() {
-                for index in shapes.indices { tableSums[index].add(row, positions[index]) }
+                // Each value's class read once, before any text read: reading a blob as text
+                // converts it in place, and the next index's sum would see text.
+                for column in classes.indices { classes[column] = row.storageClass(Int32(column)) }
+                for index in shapes.indices { tableSums[index].add(row, positions[index], classes: classes) }
             }
             for (index, shape) in shapes.enumerated() {
                 var entries = RowSum()
                 let columns = Array(0..<Int32(shape.columns.count))
                 let indexRows = try connection.prepare(
                     "SELECT \(shape.columns.isEmpty ? "NULL" : shape.columns.joined(separator: ", ")) FROM \(target) INDEXED BY \(quote(shape.name))")
-                while let row = try indexRows.step() { entries.add(row, columns) }
+                var classes = [StorageClass](repeating: .null, count: columns.count)
+                while let row = try indexRows.step() {
+                    for column in classes.indices { classes[column] = row.storageClass(Int32(column)) }
+                    entries.add(row, columns, classes: classes)
+                }
                 guard entries == tableSums[index] else {
                     let what = entries.count == tableSums[index].count
                         ? "holds entries that differ from the rows of \(table)"
@@ -122,10 +136,11 @@ extension DatabaseAudit {
         var count: Int64 = 0
         var sum: UInt64 = 0
 
-        mutating func add(_ row: Row, _ columns: [Int32]) {
+        /// Adds the row's `columns`, whose storage classes (indexed by column) are `classes`.
+        mutating func add(_ row: Row, _ columns: [Int32], classes: [StorageClass]) {
             var hasher = Hasher()
             for column in columns {
-                let storage = row.storageClass(column)
+                let storage = classes[Int(column)]
                 hasher.combine(storage)
                 if storage == .integer {
                     hasher.combine(row.int64(column))

@@ -30,7 +30,7 @@ extension EventReader {
     /// event's own validity, which does not depend on its place (`audit`'s account log).
     static func forEachRowUnordered(_ connection: Connection, logs: Logs, _ body: (Row, Timestamp?) throws -> Void) throws {
         for (grantLog, present) in [(false, logs.accountEvents), (true, logs.grantEvents)] where present {
-            let statement = try connection.prepare(idOrderQuery(grantLog: grantLog, ordered: false))
+            let statement = try connection.prepare(idOrderQuery(connection, grantLog: grantLog, order: .any))
             while let row = try statement.step() { try body(row, row.bytes(Column.occurredAt).flatMap(Timestamp.parse)) }
         }
     }

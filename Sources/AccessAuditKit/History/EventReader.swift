@@ -97,37 +97,59 @@ public enum EventReader {
         var instant: Timestamp?
         var eventID: GrantID = .null
         var previous: (Timestamp, GrantID)?
+        var previousClass: StorageClass?
 
         init(_ statement: Statement) { self.statement = statement }
 
-        /// Steps; a valid row out of time order throws `OutOfOrder`.
+        /// Steps; a valid row out of time order throws `OutOfOrder`, and so does one equal to the
+        /// last in instant and id but stored otherwise (integer 2 and text '2': SQLite put them in
+        /// its order of storage classes, not in table order).
         mutating func advance() throws {
             row = try statement.step()
             guard let row else { return }
             instant = row.bytes(Column.occurredAt).flatMap(Timestamp.parse)
             guard let instant else { return }
+            let storage = row.storageClass(Column.eventID)
             eventID = DatabaseAudit.grantID(row, Column.eventID)
-            if let previous, (instant, eventID) < previous { throw OutOfOrder() }
+            if let previous {
+                if (instant, eventID) < previous { throw OutOfOrder() }
+                if (instant, eventID) == previous, storage != previousClass { throw OutOfOrder() }
+            }
             previous = (instant, eventID)
+            previousClass = storage
         }
     }
 
-    /// One log's rows in the columns of `Column`, in `event_id` order (or in the table's own
-    /// order, a plain scan, for `EventSort`).
-    static func idOrderQuery(grantLog: Bool, ordered: Bool = true) -> String {
-        (grantLog
+    /// How `idOrderQuery` orders a log's rows.
+    enum ReadOrder {
+        /// By the `event_id` column, then table order (`TableOrder`): the cheap in-order merge,
+        /// which checks what it reads (the column's own order is SQLite's: `'10'` before `'2'`,
+        /// a collation's; a stream out of the order of ids is caught and sorted exactly).
+        case eventID
+        /// Table order (a plain scan, for `EventSort`, whose sort keeps it among equal keys).
+        case table
+        /// Any order (checking each event on its own).
+        case any
+    }
+
+    /// One log's rows in the columns of `Column`, in `order`.
+    static func idOrderQuery(_ connection: Connection, grantLog: Bool, order: ReadOrder = .eventID) throws -> String {
+        let table = grantLog ? "grant_events" : "account_events"
+        let suffix = order == .any
+            ? "" : try TableOrder.orderBy(connection, table, keys: order == .eventID ? ["event_id"] : [], columns: Column.count)
+        return (grantLog
             ? "SELECT 1, event_id, occurred_at, action, grant_id, account_id, level, scope_org_id, NULL, NULL, actor, "
                 + "approved_by, expires_at, note FROM grant_events"
             : "SELECT 0, event_id, occurred_at, action, NULL, account_id, NULL, NULL, org_id, status, actor, NULL, NULL, note "
-                + "FROM account_events") + (ordered ? " ORDER BY event_id" : "")
+                + "FROM account_events") + suffix
     }
 
     static func forEachRowInIDOrder(
         _ connection: Connection, logs: Logs, _ body: (Row, Timestamp?) throws -> Bool
     ) throws {
         var cursors: [Cursor] = []
-        if logs.accountEvents { cursors.append(Cursor(try connection.prepare(idOrderQuery(grantLog: false)))) }
-        if logs.grantEvents { cursors.append(Cursor(try connection.prepare(idOrderQuery(grantLog: true)))) }
+        if logs.accountEvents { cursors.append(Cursor(try connection.prepare(idOrderQuery(connection, grantLog: false)))) }
+        if logs.grantEvents { cursors.append(Cursor(try connection.prepare(idOrderQuery(connection, grantLog: true)))) }
         for index in cursors.indices { try cursors[index].advance() }
         var stopped = false
         while true {
@@ -153,22 +175,46 @@ public enum EventReader {
     /// Streams event rows in the exact order, sorted by SQLite on the parsed instant.
     static func forEachRow(_ connection: Connection, logs: Logs, _ body: (Row) throws -> Bool) throws {
         guard logs.any else { return }
+        let statement = try connection.prepare(try sortedQuery(connection, logs: logs))
+        while let row = try statement.step() {
+            guard try body(row) else { break }
+        }
+    }
+
+    /// Both logs' rows in the contract's order, sorted by SQLite (registers `access_audit_instant`);
+    /// `accountFilter` and `grantFilter` are each log's `WHERE` condition, if any.
+    static func sortedQuery(
+        _ connection: Connection, logs: Logs, accountFilter: String? = nil, grantFilter: String? = nil
+    ) throws -> String {
         try registerInstantFunction(connection)
         var parts: [String] = []
         if logs.accountEvents {
             parts.append(
                 "SELECT 0 AS log, event_id, occurred_at, action, NULL, account_id, NULL, NULL, org_id, status, actor, "
-                    + "NULL, NULL, note, access_audit_instant(occurred_at) AS instant FROM account_events")
+                    + "NULL, NULL, note, access_audit_instant(occurred_at) AS instant, "
+                    + (try tie(connection, "account_events")) + ", " + TableOrder.canonicalID("event_id") + " AS eid FROM account_events"
+                    + (accountFilter.map { " WHERE \($0)" } ?? ""))
         }
         if logs.grantEvents {
             parts.append(
                 "SELECT 1 AS log, event_id, occurred_at, action, grant_id, account_id, level, scope_org_id, NULL, NULL, "
-                    + "actor, approved_by, expires_at, note, access_audit_instant(occurred_at) AS instant FROM grant_events")
+                    + "actor, approved_by, expires_at, note, access_audit_instant(occurred_at) AS instant, "
+                    + (try tie(connection, "grant_events")) + ", " + TableOrder.canonicalID("event_id") + " AS eid FROM grant_events"
+                    + (grantFilter.map { " WHERE \($0)" } ?? ""))
         }
-        let statement = try connection.prepare(parts.joined(separator: " UNION ALL ") + " ORDER BY instant, log, 2")
-        while let row = try statement.step() {
-            guard try body(row) else { break }
-        }
+        return parts.joined(separator: " UNION ALL ") + " " + sortedOrder
+    }
+
+    /// The sorted reads' order (§4): the instant, the log, the event_id as ids compare (a 17th
+    /// column, `eid`: `TableOrder.canonicalID`, byte for byte), then table order among events
+    /// equal on all three: a 16th column (`tie`) holds each row's rowid, or NULL for a log without
+    /// one, whose ties then go by every column (`TableOrder`).
+    static let sortedOrder = "ORDER BY instant, log, 17 COLLATE BINARY, 16, "
+        + (3...Column.count).map(String.init).joined(separator: ", ")
+
+    /// A log's `tie` column: its rowid, or NULL.
+    static func tie(_ connection: Connection, _ table: String) throws -> String {
+        (try TableOrder.rowid(connection, table) ?? "NULL") + " AS tie"
     }
 
     /// The sort key of an instant: seconds shifted positive and zero-padded, then the fraction.

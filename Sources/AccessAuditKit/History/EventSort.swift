@@ -8,7 +8,8 @@ import Foundation
 ///
 /// The order is exactly the reference path's `ORDER BY instant, log, event_id`: an invalid
 /// `occurred_at` first (by log, then event_id), then by instant, account events before grant
-/// events at the same instant, then by `event_id`. A log whose `event_id` is not always an
+/// events at the same instant, then by `event_id`, then in table order (`TableOrder`: each log is
+/// read in it, and equal keys keep it). A log whose `event_id` is not always an
 /// integer cannot be keyed here (`Unkeyable`); the caller sorts it with SQLite instead.
 final class EventSort {
     /// A row's place in the order (32 bytes).
@@ -48,7 +49,7 @@ final class EventSort {
     /// `pipelined`, SQLite is stepped on a second thread while this one copies and keys the rows.
     func read(_ connection: Connection, logs: EventReader.Logs, pipelined: Bool = false) throws {
         for (log, present) in [(0, logs.accountEvents), (1, logs.grantEvents)] where present {
-            let statement = try connection.prepare(EventReader.idOrderQuery(grantLog: log == 1, ordered: false))
+            let statement = try connection.prepare(EventReader.idOrderQuery(connection, grantLog: log == 1, order: .table))
             let nulls = log == 0 ? EventReader.Column.accountNulls : EventReader.Column.grantNulls
             if pipelined {
                 let numbered = Set([EventReader.Column.log, EventReader.Column.eventID, EventReader.Column.grantID].map(Int.init))
@@ -99,7 +100,10 @@ final class EventSort {
         }
         let grantA = a.ref & Key.grant, grantB = b.ref & Key.grant
         if grantA != grantB { return grantA < grantB }
-        return a.eventID < b.eventID
+        if a.eventID != b.eventID { return a.eventID < b.eventID }
+        // The same event_id at the same instant: table order, which is the order rows were copied
+        // in (a spilled key has no offset: `RunMerge` takes the earlier run first).
+        return a.offset < b.offset
     }
 
     /// The parsed `occurred_at` of a keyed row: from the key for a whole second, else parsed again.

@@ -150,8 +150,11 @@ struct RunMerge {
         siftDown(0)
     }
 
+    /// Entry order; between equal keys, the earlier run (runs are cut from the logs in table order).
     private func less(_ a: Int, _ b: Int) -> Bool {
-        EventSort.precedes(readers[a].key, readers[a].payload, readers[b].key, readers[b].payload)
+        if EventSort.precedes(readers[a].key, readers[a].payload, readers[b].key, readers[b].payload) { return true }
+        if EventSort.precedes(readers[b].key, readers[b].payload, readers[a].key, readers[a].payload) { return false }
+        return a < b
     }
 
     private mutating func push(_ index: Int) {

@@ -34,7 +34,7 @@ enum SubjectEvents {
     static func accountRows(_ connection: Connection, subject: InvestigationSubject, logs: EventReader.Logs) throws -> [AccountRow] {
         let statement = try connection.prepare(
             "SELECT account_id, username, display_name, org_id, status, created_at, last_login_at FROM accounts WHERE "
-                + accountCondition(subject, logs: logs))
+                + accountCondition(subject, logs: logs) + (try TableOrder.orderBy(connection, "accounts", columns: 7)))
         try bind(subject, statement, logs: logs)
         var rows: [AccountRow] = []
         try statement.forEachRow { row in
@@ -51,29 +51,17 @@ enum SubjectEvents {
         _ connection: Connection, subject: InvestigationSubject, logs: EventReader.Logs, _ body: (HistoryEvent) throws -> Bool
     ) throws {
         guard logs.any else { return }
-        try EventReader.registerInstantFunction(connection)
         let accounts = accountCondition(subject, logs: logs)
-        var parts: [String] = []
-        if logs.accountEvents {
-            parts.append(
-                "SELECT 0 AS log, event_id, occurred_at, action, NULL, account_id, NULL, NULL, org_id, status, actor, "
-                    + "NULL, NULL, note, access_audit_instant(occurred_at) AS instant FROM account_events WHERE \(accounts)")
+        let grants: String
+        switch subject {
+        case .account:
+            // NULL grant ids all collide with one another, so they come whoever they name.
+            grants = "grant_id IN (SELECT grant_id FROM grant_events WHERE \(accounts)) OR grant_id IS NULL"
+        case .grant:
+            grants = "grant_id = ?2"
         }
-        if logs.grantEvents {
-            let grants: String
-            switch subject {
-            case .account:
-                // NULL grant ids all collide with one another, so they come whoever they name.
-                grants = "grant_id IN (SELECT grant_id FROM grant_events WHERE \(accounts)) OR grant_id IS NULL"
-            case .grant:
-                grants = "grant_id = ?2"
-            }
-            parts.append(
-                "SELECT 1 AS log, event_id, occurred_at, action, grant_id, account_id, level, scope_org_id, NULL, NULL, "
-                    + "actor, approved_by, expires_at, note, access_audit_instant(occurred_at) AS instant FROM grant_events "
-                    + "WHERE \(grants)")
-        }
-        let statement = try connection.prepare(parts.joined(separator: " UNION ALL ") + " ORDER BY instant, log, 2")
+        let statement = try connection.prepare(
+            try EventReader.sortedQuery(connection, logs: logs, accountFilter: accounts, grantFilter: grants))
         try bind(subject, statement, logs: logs)
         while let row = try statement.step() {
             guard try body(HistoryEvent(row: row)) else { break }

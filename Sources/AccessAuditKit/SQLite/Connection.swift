@@ -157,6 +157,11 @@ public final class Connection {
     /// deadline has passed (checked every 1,000 virtual-machine steps).
     private func bound() {
         sqlite3_limit(handle, SQLITE_LIMIT_LENGTH, Int32(clamping: limits.maxValueBytes))
+        // SQLite's own sorts and temporary b-trees (an `ORDER BY` no index answers: a grant_id that
+        // is not the rowid, a view, a shuffled log with text ids) stay in memory. Otherwise SQLite
+        // spills them to a file of its choosing (it skips an unusable $TMPDIR for /var/tmp): copies
+        // of audited rows in a place the user never named (docs/SECURITY.md).
+        sqlite3_exec(handle, "PRAGMA temp_store = MEMORY", nil, nil, nil)
         guard let deadline = limits.deadline else { return }
         sqlite3_progress_handler(
             handle, 1_000,

@@ -37,7 +37,12 @@ enum FastAudit {
         let state = FastState(reference: try DatabaseAudit.loadReference(connection), options: options)
         phases.mark("schema and reference tables")
         var work = history
-        if case .automatic = work { work = try sameSnapshotSibling(connection, tuning: options.tuning).map { .separate(sibling: $0) } ?? .inline }
+        if case .automatic = work {
+            // The separate history pass reads `grants` a second time: only a table is sure to give
+            // the same rows twice (a view may not: `random()`), so anything else is read once.
+            let separate = try TableOrder.isTable(connection, "grants")
+            work = try (separate ? sameSnapshotSibling(connection, tuning: options.tuning) : nil).map { .separate(sibling: $0) } ?? .inline
+        }
         switch work {
         case .separate(let sibling) where logs.any:
             // The grant log's replay, then the grants compared with it, in a state of its own; the

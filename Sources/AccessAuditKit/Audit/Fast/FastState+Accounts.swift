@@ -20,7 +20,7 @@ extension FastState {
             firstGrant.reserveCapacity(expected)
             needed.reserveCapacity(expected)
         }
-        let statement = try connection.prepare(FastState.accountsSQL)
+        let statement = try connection.prepare(FastState.accountsSQL(connection))
         func load<R: RowValues>(_ row: R) throws {
             accountRows += 1
             let print = FastState.rowPrint(row)
@@ -71,9 +71,12 @@ extension FastState {
 
     /// Both passes over `accounts`: one statement, so SQLite takes one plan (a covering index of the
     /// first six columns would otherwise answer the first pass in index order, the second in rowid
-    /// order); the first pass does not read display_name.
-    static let accountsSQL =
+    /// order); the first pass does not read display_name. Rows in table order (`TableOrder`): the
+    /// first row of a repeated id is the one grants resolve to.
+    static func accountsSQL(_ connection: Connection) throws -> String {
         "SELECT account_id, username, org_id, status, created_at, last_login_at, display_name FROM accounts"
+            + (try TableOrder.orderBy(connection, "accounts", columns: 7))
+    }
 
     /// A fingerprint of an `accountsSQL` row's first six columns (their bytes, or NULL: what every
     /// fact is made of; a storage class read after the bytes is not reliable), never 0 (`rowPrint`'s
@@ -122,7 +125,7 @@ extension FastState {
         var added: [Int] = []
         for (index, isNeeded) in needed.enumerated() where isNeeded && rowPrint[index] != 0 { added.append(index) }
         func differ(_ why: String) -> AuditError { .readDifferently(table: "accounts", why: why) }
-        let statement = try connection.prepare(FastState.accountsSQL)
+        let statement = try connection.prepare(FastState.accountsSQL(connection))
         var found = [Bool](repeating: false, count: rowPrint.count)
         var rows = 0, extra = 0, extraSum: UInt64 = 0
         while let row = try statement.step() {

@@ -2,7 +2,7 @@ extension FastState {
     /// The pass over `grants` in grant_id order: the rules' facts from integers and bytes, their
     /// conditions (`StateRule`); the rows for which one holds are kept (as Strings) for the rule types.
     func scanGrants(_ connection: Connection, compareHistory: Bool) throws {
-        let statement = try connection.prepare(FastState.grantsSQL)
+        let statement = try connection.prepare(FastState.grantsSQL(connection))
         let now = options.now
         var reported = Set<Int64>()
         while let row = try statement.step() {
@@ -61,11 +61,12 @@ extension FastState {
         }
     }
 
-    /// The grants columns every pass reads, in this order, in grant_id order.
-    static let grantsSQL = """
-        SELECT grant_id, account_id, level, scope_org_id, granted_at, granted_by, approved_by, expires_at
-        FROM grants ORDER BY grant_id
-        """
+    /// The grants columns every pass reads, in this order, in grant_id order (rows with one
+    /// grant_id in table order: `TableOrder`).
+    static func grantsSQL(_ connection: Connection) throws -> String {
+        "SELECT grant_id, account_id, level, scope_org_id, granted_at, granted_by, approved_by, expires_at FROM grants"
+            + (try TableOrder.orderBy(connection, "grants", keys: [try TableOrder.idTerm(connection, "grants", "grant_id")], columns: 8))
+    }
 
     /// A `grantsSQL` row as Strings, for the rule types.
     static func grantRow(_ id: Int64, _ row: Row) -> GrantRow {
@@ -95,7 +96,7 @@ extension FastState {
     /// replay (the audit's history thread): its `historyPairs`, with `historyPairAccounts` the
     /// account id bytes each pair's finding is about, for the main state to mark as needed.
     func compareHistoryPass(_ connection: Connection) throws {
-        let statement = try connection.prepare(FastState.grantsSQL)
+        let statement = try connection.prepare(FastState.grantsSQL(connection))
         var reported = Set<Int64>()
         while let row = try statement.step() {
             guard row.storageClass(0) == .integer else {
