@@ -76,6 +76,7 @@ public enum DatabaseAudit {
             try connection.execute("BEGIN DEFERRED")
             defer { try? connection.execute("COMMIT") }
             try takeSnapshot(connection)
+            try checkEncoding(connection, database: database)
             let integrity = try startIntegrityCheck(connection, database: database, tuning: tuning)
             let fingerprint = startFingerprint(connection)
             let result = Result { try body() }
