@@ -37,7 +37,7 @@ extension DatabaseAudit {
             problems.append(row.text(0) ?? "")
         }
         guard problems == ["ok"] else { throw AuditError.corrupt(database, "PRAGMA quick_check: " + (problems.first ?? "no answer")) }
-        try checkIndexes(connection, schema: schema, database: database)
+        try withRowSumFunction(connection) { try checkIndexes(connection, schema: schema, database: database) }
     }
 
     /// `quick_check` does not compare an index with its table, and a query may read a table through
@@ -46,11 +46,12 @@ extension DatabaseAudit {
     /// missing the entry of a national grant, pointing two entries at one row, or holding
     /// 'alliance' where the table says 'national' would hide that grant. So every full index must
     /// hold exactly its table's rows: the multiset of (indexed columns, rowid) read from the index
-    /// must be the one read from the table. Each side is summed as a keyed hash per row (Swift's
-    /// per-process random seed: a file cannot be made to collide), one pass over each index and
-    /// one over each indexed table. A partial index (`pragma index_list` says so) is left out: its
-    /// rows are a subset by design, and the audit's full scans cannot use one. An expression
-    /// column of an index is left out of the comparison (its rowids still are compared).
+    /// must be the one read from the table. Each side is summed as a keyed hash per row (`RowSum`,
+    /// computed inside SQLite by `access_audit_rowsum`, which `withRowSumFunction` registers), one
+    /// pass over each index and one over each indexed table. A partial index (`pragma index_list`
+    /// says so) is left out: its rows are a subset by design, and the audit's full scans cannot
+    /// use one. An expression column of an index is left out of the comparison (its rowids still
+    /// are compared).
     static func checkIndexes(_ connection: Connection, schema: String, database: String) throws {
         let quotedSchema = quote(schema)
         var tables: [String: [IndexShape]] = [:]
@@ -91,29 +92,11 @@ extension DatabaseAudit {
                 }
             }
             let target = "\(quotedSchema).\(quote(table))"
-            var all: [String] = []
-            for shape in shapes { for column in shape.columns where !all.contains(column) { all.append(column) } }
-            let positions = shapes.map { shape in shape.columns.map { Int32(all.firstIndex(of: $0)!) } }
-            var tableSums = Array(repeating: RowSum(), count: shapes.count)
-            let tableRows = try connection.prepare(
-                "SELECT \(all.isEmpty ? "NULL" : all.joined(separator: ", ")) FROM \(target) NOT INDEXED")
-            var classes = [StorageClass](repeating: .null, count: all.count)
-            while let row = try tableRows.step() {
-                // Each value's class read once, before any text read: reading a blob as text
-                // converts it in place, and the next index's sum would see text.
-                for column in classes.indices { classes[column] = row.storageClass(Int32(column)) }
-                for index in shapes.indices { tableSums[index].add(row, positions[index], classes: classes) }
-            }
+            let tableSums = try rowSums(connection, from: "\(target) NOT INDEXED", shapes: shapes.count) { shapes[$0].columns }
             for (index, shape) in shapes.enumerated() {
-                var entries = RowSum()
-                let columns = Array(0..<Int32(shape.columns.count))
-                let indexRows = try connection.prepare(
-                    "SELECT \(shape.columns.isEmpty ? "NULL" : shape.columns.joined(separator: ", ")) FROM \(target) INDEXED BY \(quote(shape.name))")
-                var classes = [StorageClass](repeating: .null, count: columns.count)
-                while let row = try indexRows.step() {
-                    for column in classes.indices { classes[column] = row.storageClass(Int32(column)) }
-                    entries.add(row, columns, classes: classes)
-                }
+                let entries = try rowSums(connection, from: "\(target) INDEXED BY \(quote(shape.name))", shapes: 1) { _ in
+                    shape.columns
+                }[0]
                 guard entries == tableSums[index] else {
                     let what = entries.count == tableSums[index].count
                         ? "holds entries that differ from the rows of \(table)"
@@ -128,30 +111,6 @@ extension DatabaseAudit {
     struct IndexShape {
         let name: String
         var columns: [String] = []
-    }
-
-    /// An order-independent digest of a multiset of rows: the count and the wrapping sum of a
-    /// keyed hash of each row's values (storage class and `CAST(x AS TEXT)` bytes).
-    struct RowSum: Equatable {
-        var count: Int64 = 0
-        var sum: UInt64 = 0
-
-        /// Adds the row's `columns`, whose storage classes (indexed by column) are `classes`.
-        mutating func add(_ row: Row, _ columns: [Int32], classes: [StorageClass]) {
-            var hasher = Hasher()
-            for column in columns {
-                let storage = classes[Int(column)]
-                hasher.combine(storage)
-                if storage == .integer {
-                    hasher.combine(row.int64(column))
-                } else if let bytes = row.bytes(column) {
-                    hasher.combine(bytes.count)
-                    hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
-                }
-            }
-            count += 1
-            sum &+= UInt64(bitPattern: Int64(hasher.finalize()))
-        }
     }
 
     /// An SQL identifier in double quotes (names come from the file: hostile).
