@@ -463,6 +463,11 @@ extension SnapshotTests {
                 CREATE INDEX blobs_a ON blobs(a);
                 CREATE INDEX blobs_ab ON blobs(a, b);
                 CREATE INDEX blobs_ba ON blobs(b, a);
+                CREATE TABLE mixed(x, y);
+                INSERT INTO mixed VALUES (x'41', 2.5), (1.5, 'a'), (x'', 1e300);
+                CREATE INDEX mixed_x ON mixed(x);
+                CREATE INDEX mixed_xy ON mixed(x, y);
+                CREATE INDEX mixed_yx ON mixed(y, x);
                 """)
         let result = try CLI.run(["audit", path, "--now", "2026-06-01", "--format", "json"])
         #expect(result.status == 1, "\(result.stderr)")
