@@ -28,7 +28,7 @@ struct FastReadTests {
 
     static func exposure(_ connection: Connection, from: String, to: String) -> (fast: String, reference: String) {
         let (from, to) = (Fixture.timestamp(from), Fixture.timestamp(to))
-        let rule = StateRule.levelExceedsPolicy.id
+        let rule = LevelExceedsPolicy().description.id
         let fast = DifferentialFuzzTests.outcome {
             try DatabaseAudit.readTransaction(connection, database: "db") {
                 try FastReplay.exposure(connection, database: "db", from: from, to: to, rule: rule, tuning: .init(threads: false))

@@ -30,7 +30,7 @@ struct RuleExampleEngineTests {
         #expect((skipped["invalid-timestamp"] ?? 0) <= 6, "\(skipped)")
         #expect(expressed >= 90, "\(expressed) expressed, skipped \(skipped)")
         // Every rule judged on grants or accounts has a triggering example that runs as history.
-        for rule in StateRule.allCases.map(\.id) + ["inactive-account-access", "unauditable-grant"] {
+        for rule in StateRule.list.map(\.id) + ["inactive-account-access", "unauditable-grant"] {
             let replayable = try RuleExampleTests.triggering.filter { $0.rule == rule }.contains {
                 try EveryEngine.notExpressible(Fixture.database($0.example.sql, base: true), now: RuleExample.now) == nil
             }
@@ -42,7 +42,7 @@ struct RuleExampleEngineTests {
     /// an example whose grant also breaks another rule cannot show that an engine forgot this one.
     @Test("Every grant and account rule has a replayable triggering example in which it alone finds something about its grant or account")
     func isolated() throws {
-        for rule in StateRule.allCases.map(\.id) + AccountStateRule.allCases.map(\.id) {
+        for rule in StateRule.list.map(\.id) + AccountStateRule.list.map(\.id) {
             var alone = false
             for testCase in RuleExampleTests.triggering where testCase.rule == rule {
                 let connection = try Fixture.database(testCase.example.sql, base: true)

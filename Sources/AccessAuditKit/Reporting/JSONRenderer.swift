@@ -89,7 +89,7 @@ public struct JSONRenderer: ReportRenderer {
         if let reason = finding.reason { members.append(("reason", .string(reason))) }
         if let column = finding.column { members.append(("column", .string(column))) }
         if let eventID = finding.eventID { members.append(("event_id", grantID(eventID))) }
-        if finding.rule == RuleRegistry.invalidPolicy.description.id || finding.orgType != nil {
+        if finding.rule == RuleRegistry.id(of: InvalidPolicy.self) || finding.orgType != nil {
             members.append(("org_type", .string(finding.orgType)))
         }
         if let table = finding.table { members.append(("table", .string(table))) }

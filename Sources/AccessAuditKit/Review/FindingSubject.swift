@@ -46,9 +46,9 @@ public struct FindingSubject: Sendable, Hashable {
             pairs += [("level", finding.evidence["level"]), ("scope_org_id", finding.evidence["scope_org_id"])]
         }
         switch finding.rule {
-        case RuleRegistry.expiredGrant.description.id:
+        case RuleRegistry.id(of: ExpiredGrant.self):
             pairs.append(("expires_at", finding.evidence["expires_at"]))
-        case RuleRegistry.dormantAccount.description.id:
+        case RuleRegistry.id(of: DormantAccount.self):
             pairs += [("last_activity", finding.evidence["found"]), ("auditable_grants", finding.evidence["auditable_grants"])]
         default:
             pairs.append(("message", finding.message))

@@ -21,6 +21,9 @@ public struct AboveDefaultLevel: GrantRule, GrantCondition {
                 + "\(quoted(finding.evidence["default_level"]))."
         })
 
+    /// `exposure` follows it over time, second in its list of state rules (CONTRACT.md §4).
+    static let exposureOrder: Int? = 1
+
     /// The condition, on every engine.
     @inline(__always)
     static func holds<F: GrantFactsView>(_ grant: F) -> Bool {

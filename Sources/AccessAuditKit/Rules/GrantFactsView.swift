@@ -33,8 +33,8 @@ public enum InstantFact: Sendable, Equatable {
 /// fast engine from row bytes (`FastState.RowFacts`) and from interned ids (`FastState.Judged`).
 ///
 /// A rule's condition is one generic function over this protocol, in the rule's own file; the
-/// engines call it through `StateRule` (RuleRegistry.swift), specialised for their own type, so
-/// the hot loops stay free of existentials.
+/// engines call it through `StateRule` (RuleRegistry.swift) and the registry's list
+/// (RuleList.swift), specialised for their own type, so the hot loops stay free of existentials.
 protocol GrantFactsView {
     /// The rank of the grant's (valid) level.
     var levelRank: Int64 { get }
@@ -53,8 +53,8 @@ protocol GrantFactsView {
     var now: Timestamp { get }
 }
 
-/// A grant rule with its condition over `GrantFactsView` (every grant rule: `StateRule`).
-protocol GrantCondition: GrantRule {
+/// A grant rule with its condition over `GrantFactsView` (every grant rule of the list: `StateRule`).
+protocol GrantCondition: GrantRule, RegisteredRule {
     static func holds<F: GrantFactsView>(_ grant: F) -> Bool
 }
 
@@ -115,7 +115,7 @@ protocol AccountFactsView {
 }
 
 /// An account rule with its condition over `AccountFactsView` (`AccountStateRule`).
-protocol AccountCondition: AccountRule {
+protocol AccountCondition: AccountRule, RegisteredRule {
     static func holds<F: AccountFactsView>(account: F) -> Bool
 }
 

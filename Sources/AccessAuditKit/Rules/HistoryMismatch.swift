@@ -1,6 +1,6 @@
 /// `history-mismatch`: the grants table disagrees with its own append-only log. A grant changed
 /// outside the process is exactly what a nightly audit should shout about.
-public struct HistoryMismatch: Rule {
+public struct HistoryMismatch: Rule, RegisteredRule {
     public init() {}
 
     public let description = RuleDescription(
@@ -102,4 +102,9 @@ public struct HistoryMismatch: Rule {
             orgID: account?.orgID, message: "History mismatch: " + differences.joined(separator: "; ") + ".",
             key: FindingKey.make(description.id, "grant", FindingKey.encode(id)), evidence: evidence)
     }
+}
+
+extension RuleRegistry {
+    /// The rule's instance for the code that makes its findings (it is judged by no condition).
+    static let historyMismatch = HistoryMismatch()
 }

@@ -1,6 +1,6 @@
 /// `invalid-event`: a history event that cannot be applied means the log no longer explains the
 /// state; each is reported and skipped.
-public struct InvalidEvent: Rule {
+public struct InvalidEvent: Rule, RegisteredRule {
     public init() {}
 
     public let description = RuleDescription(
@@ -66,4 +66,9 @@ public struct InvalidEvent: Rule {
                 "occurred_at": event.occurredAt, "action": event.action, "actor": event.actor, "note": event.note,
             ]))
     }
+}
+
+extension RuleRegistry {
+    /// The rule's instance for the code that makes its findings (it is judged by no condition).
+    static let invalidEvent = InvalidEvent()
 }

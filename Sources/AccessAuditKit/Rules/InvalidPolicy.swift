@@ -1,6 +1,6 @@
 /// `invalid-policy`: a policy that names a level that does not exist, or whose default is above
 /// its maximum, cannot be enforced. Grants of that type become `no-policy`.
-public struct InvalidPolicy: PolicyRule {
+public struct InvalidPolicy: PolicyRule, RegisteredRule {
     public init() {}
 
     public let description = RuleDescription(

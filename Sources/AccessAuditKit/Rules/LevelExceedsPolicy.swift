@@ -36,6 +36,9 @@ public struct LevelExceedsPolicy: GrantRule, GrantCondition {
                 + "organisation whose type may hold \(quoted(e["level"])); or revoke it."
         })
 
+    /// `exposure` follows it over time, first in its list of state rules (CONTRACT.md §4).
+    static let exposureOrder: Int? = 0
+
     /// The condition, on every engine.
     @inline(__always)
     static func holds<F: GrantFactsView>(_ grant: F) -> Bool {

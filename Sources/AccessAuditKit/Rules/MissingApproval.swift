@@ -29,6 +29,9 @@ public struct MissingApproval: GrantRule, GrantCondition {
             "Record an approver other than the grantor \(quoted(finding.evidence["granted_by"])) and the holder, or revoke the grant."
         })
 
+    /// `exposure` follows it over time, fourth in its list of state rules (CONTRACT.md §4).
+    static let exposureOrder: Int? = 3
+
     /// The condition, on every engine.
     @inline(__always)
     static func holds<F: GrantFactsView>(_ grant: F) -> Bool {

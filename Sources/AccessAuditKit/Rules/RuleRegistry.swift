@@ -1,150 +1,141 @@
-/// Every rule of the audit, in the contract's order. The one place a new rule is registered.
+/// Every rule of the audit, in the contract's order.
 public enum RuleRegistry {
-    public static let levelExceedsPolicy = LevelExceedsPolicy()
-    public static let invalidPolicy = InvalidPolicy()
-    public static let scopeOutsideRemit = ScopeOutsideRemit()
-    public static let missingApproval = MissingApproval()
-    public static let selfApproved = SelfApproved()
-    public static let unauditableGrant = UnauditableGrant()
-    public static let historyMismatch = HistoryMismatch()
-    public static let expiredGrant = ExpiredGrant()
-    public static let inactiveAccountAccess = InactiveAccountAccess()
-    public static let invalidTimestamp = InvalidTimestamp()
-    public static let invalidEvent = InvalidEvent()
-    public static let dormantAccount = DormantAccount()
-    public static let duplicateGrant = DuplicateGrant()
-    public static let aboveDefaultLevel = AboveDefaultLevel()
+    /// The one list: every rule, in CONTRACT.md §3's order, one line each. Everything else here,
+    /// and every engine (the reference path, the fast audit's grants scan, the fast replay judge,
+    /// both exposures, the timeline, investigate and actors), takes its rules from it.
+    static let list = NoRules()
+        .and(LevelExceedsPolicy.self)
+        .and(InvalidPolicy.self)
+        .and(ScopeOutsideRemit.self)
+        .and(MissingApproval.self)
+        .and(SelfApproved.self)
+        .and(UnauditableGrant.self)
+        .and(HistoryMismatch.self)
+        .and(ExpiredGrant.self)
+        .and(InactiveAccountAccess.self)
+        .and(InvalidTimestamp.self)
+        .and(InvalidEvent.self)
+        .and(DormantAccount.self)
+        .and(DuplicateGrant.self)
+        .and(AboveDefaultLevel.self)
 
-    /// All rules, in CONTRACT.md §3's order.
-    public static let all: [any Rule] = [
-        levelExceedsPolicy, invalidPolicy, scopeOutsideRemit, missingApproval, selfApproved,
-        unauditableGrant, historyMismatch, expiredGrant, inactiveAccountAccess, invalidTimestamp,
-        invalidEvent, dormantAccount, duplicateGrant, aboveDefaultLevel,
-    ]
+    /// The rule types of `list`, in its order.
+    static let types = list.types
 
-    /// Rules run on every auditable grant (`StateRule`, below, is their list).
-    public static var grantRules: [any GrantRule] { StateRule.allCases.map(\.rule) }
+    /// All rules, in CONTRACT.md §3's order (`list`'s).
+    public static let all: [any Rule] = types.map { $0.init() }
 
-    /// Rules run on every account after the grants (`AccountStateRule`, below, is their list).
-    public static var accountRules: [any AccountRule] { AccountStateRule.allCases.map(\.rule) }
+    /// Rules run on every auditable grant (`StateRule.list`).
+    public static let grantRules: [any GrantRule] = all.compactMap { $0 as? any GrantRule }
+
+    /// Rules run on every account after the grants (`AccountStateRule.list`).
+    public static let accountRules: [any AccountRule] = all.compactMap { $0 as? any AccountRule }
 
     /// Rules run on every policy row.
-    public static let policyRules: [any PolicyRule] = [invalidPolicy]
+    public static let policyRules: [any PolicyRule] = all.compactMap { $0 as? any PolicyRule }
 
     /// Every rule id, in order.
-    public static var ids: [String] { all.map(\.description.id) }
+    public static let ids: [String] = all.map(\.description.id)
 
     /// The description of a rule id.
     public static func description(of id: String) -> RuleDescription? {
-        all.first { $0.description.id == id }?.description
+        order[id].map { all[$0].description }
+    }
+
+    /// The id of a rule type of the list.
+    static func id(of type: any RegisteredRule.Type) -> String? {
+        list.index(of: type).map { ids[$0] }
     }
 
     /// Position of a rule in `all`, for ordering findings.
-    static let order: [String: Int] = Dictionary(
-        uniqueKeysWithValues: all.enumerated().map { ($1.description.id, $0) })
+    static let order: [String: Int] = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
 }
 
-/// The rules judged on one auditable grant, each by its condition over `GrantFactsView` written
-/// once in the rule's file: the one list every engine evaluates (the reference path, the fast
-/// audit's grants scan, the fast replay's judge, exposure, the timeline, investigate and actors).
-/// A case added here needs its arm in each switch below, which the compiler insists on; its rule
-/// also goes into `RuleRegistry.all` (`RegistryTests` checks that both lists agree).
-enum StateRule: String, CaseIterable, Sendable {
-    case levelExceedsPolicy = "level-exceeds-policy"
-    case aboveDefaultLevel = "above-default-level"
-    case scopeOutsideRemit = "scope-outside-remit"
-    case missingApproval = "missing-approval"
-    case selfApproved = "self-approved"
-    case expiredGrant = "expired-grant"
-    case invalidTimestamp = "invalid-timestamp"
-    case duplicateGrant = "duplicate-grant"
+/// A grant rule of the registry, named by its index in `RuleRegistry.list` (one byte, for the
+/// trackers that keep a rule per interval): the rules judged on one auditable grant, each by its
+/// condition over `GrantFactsView` written once in the rule's file. A `GrantRule` of the list is
+/// one (`RuleListTests` checks that each has its condition).
+struct StateRule: Hashable, Sendable {
+    /// The index in `RuleRegistry.list` and `RuleRegistry.all`.
+    let index: UInt8
 
-    var id: String { rawValue }
+    private init(index: Int) {
+        self.index = UInt8(index)
+    }
+
+    /// The grant rule with this id.
+    init?(rawValue id: String) {
+        guard let rule = StateRule.list.first(where: { $0.id == id }) else { return nil }
+        self = rule
+    }
+
+    /// The grant rule `type`, if it is one of the list.
+    init?(_ type: any RegisteredRule.Type) {
+        guard let index = RuleRegistry.list.index(of: type), RuleRegistry.all[index] is any GrantRule else { return nil }
+        self.init(index: index)
+    }
+
+    var id: String { RuleRegistry.ids[Int(index)] }
 
     /// The rule: description, messages and evidence.
-    var rule: any GrantRule {
-        switch self {
-        case .levelExceedsPolicy: RuleRegistry.levelExceedsPolicy
-        case .aboveDefaultLevel: RuleRegistry.aboveDefaultLevel
-        case .scopeOutsideRemit: RuleRegistry.scopeOutsideRemit
-        case .missingApproval: RuleRegistry.missingApproval
-        case .selfApproved: RuleRegistry.selfApproved
-        case .expiredGrant: RuleRegistry.expiredGrant
-        case .invalidTimestamp: RuleRegistry.invalidTimestamp
-        case .duplicateGrant: RuleRegistry.duplicateGrant
-        }
-    }
+    var rule: any Rule { RuleRegistry.all[Int(index)] }
 
     /// Whether the rule's condition holds (specialised for each engine's facts).
     @inline(__always)
     func holds<F: GrantFactsView>(_ facts: F) -> Bool {
-        switch self {
-        case .levelExceedsPolicy: LevelExceedsPolicy.holds(facts)
-        case .aboveDefaultLevel: AboveDefaultLevel.holds(facts)
-        case .scopeOutsideRemit: ScopeOutsideRemit.holds(facts)
-        case .missingApproval: MissingApproval.holds(facts)
-        case .selfApproved: SelfApproved.holds(facts)
-        case .expiredGrant: ExpiredGrant.holds(facts)
-        case .invalidTimestamp: InvalidTimestamp.holds(facts)
-        case .duplicateGrant: DuplicateGrant.holds(facts)
-        }
+        RuleRegistry.list.grantHolds(at: Int(index), facts)
     }
 
-    /// Whether `exposure` follows the rule over time: a condition of the grant's own state, not
-    /// of the clock (`expired-grant`), of granted_at or of other grants.
-    var followedByExposure: Bool {
-        switch self {
-        case .levelExceedsPolicy, .aboveDefaultLevel, .scopeOutsideRemit, .missingApproval, .selfApproved: true
-        case .expiredGrant, .invalidTimestamp, .duplicateGrant: false
-        }
-    }
+    /// Whether `exposure` follows the rule over time (its `exposureOrder`).
+    var followedByExposure: Bool { exposureOrder != nil }
 
-    /// The rules `exposure` follows, in this order.
-    static let exposed = allCases.filter(\.followedByExposure)
+    private var exposureOrder: Int? { RuleRegistry.types[Int(index)].exposureOrder }
+
+    /// Every grant rule, in the contract's order.
+    static let list: [StateRule] = RuleRegistry.all.indices.filter { RuleRegistry.all[$0] is any GrantRule }
+        .map(StateRule.init(index:))
+
+    /// The rules `exposure` follows, in the order of their `exposureOrder`.
+    static let exposed: [StateRule] = list.filter(\.followedByExposure).sorted { ($0.exposureOrder ?? 0) < ($1.exposureOrder ?? 0) }
 
     /// Whether any rule's condition holds: the grant is a candidate for the rules' findings.
     @inline(__always)
     static func anyHolds<F: GrantFactsView>(_ facts: F) -> Bool {
-        for rule in list where rule.holds(facts) { return true }
-        return false
+        RuleRegistry.list.anyGrantHolds(facts)
     }
-
-    /// `allCases` made once (the synthesized property builds an array on each call).
-    static let list = allCases
 }
 
-/// The rules judged on one account, each by its condition over `AccountFactsView`, like
-/// `StateRule` for grants.
-enum AccountStateRule: String, CaseIterable, Sendable {
-    case inactiveAccountAccess = "inactive-account-access"
-    case invalidTimestamp = "invalid-timestamp"
-    case dormantAccount = "dormant-account"
+/// An account rule of the registry, by its index in `RuleRegistry.list`, like `StateRule` for
+/// grants: each judged on one account by its condition over `AccountFactsView`.
+struct AccountStateRule: Hashable, Sendable {
+    let index: UInt8
 
-    var id: String { rawValue }
-
-    var rule: any AccountRule {
-        switch self {
-        case .inactiveAccountAccess: RuleRegistry.inactiveAccountAccess
-        case .invalidTimestamp: RuleRegistry.invalidTimestamp
-        case .dormantAccount: RuleRegistry.dormantAccount
-        }
+    private init(index: Int) {
+        self.index = UInt8(index)
     }
+
+    /// The account rule `type`, if it is one of the list.
+    init?(_ type: any RegisteredRule.Type) {
+        guard let index = RuleRegistry.list.index(of: type), RuleRegistry.all[index] is any AccountRule else { return nil }
+        self.init(index: index)
+    }
+
+    var id: String { RuleRegistry.ids[Int(index)] }
+
+    var rule: any Rule { RuleRegistry.all[Int(index)] }
 
     @inline(__always)
     func holds<F: AccountFactsView>(_ account: F) -> Bool {
-        switch self {
-        case .inactiveAccountAccess: InactiveAccountAccess.holds(account: account)
-        case .invalidTimestamp: InvalidTimestamp.holds(account: account)
-        case .dormantAccount: DormantAccount.holds(account: account)
-        }
+        RuleRegistry.list.accountHolds(at: Int(index), account)
     }
+
+    /// Every account rule, in the contract's order.
+    static let list: [AccountStateRule] = RuleRegistry.all.indices.filter { RuleRegistry.all[$0] is any AccountRule }
+        .map(AccountStateRule.init(index:))
 
     /// Whether any account rule's condition holds: the account's row is needed for findings.
     @inline(__always)
     static func anyHolds<F: AccountFactsView>(_ account: F) -> Bool {
-        for rule in list where rule.holds(account) { return true }
-        return false
+        RuleRegistry.list.anyAccountHolds(account)
     }
-
-    static let list = allCases
 }

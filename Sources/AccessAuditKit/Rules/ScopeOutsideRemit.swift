@@ -24,6 +24,9 @@ public struct ScopeOutsideRemit: GrantRule, GrantCondition {
             "Re-scope the grant to \(quoted(finding.orgID)) or an organisation in its remit, or revoke it (what the remediation script does)."
         })
 
+    /// `exposure` follows it over time, third in its list of state rules (CONTRACT.md §4).
+    static let exposureOrder: Int? = 2
+
     /// The condition, on every engine (ids compared exactly, byte for byte).
     @inline(__always)
     static func holds<F: GrantFactsView>(_ grant: F) -> Bool {

@@ -36,6 +36,9 @@ public struct SelfApproved: GrantRule, GrantCondition {
             "Have someone other than \(quoted(finding.evidence["approved_by"])) (the grantor or the holder) approve the grant, or revoke it."
         })
 
+    /// `exposure` follows it over time, fifth in its list of state rules (CONTRACT.md §4).
+    static let exposureOrder: Int? = 4
+
     /// The condition, on every engine (`Blank.samePerson`: trimmed, ASCII case ignored, bytes
     /// otherwise exact).
     @inline(__always)

@@ -7,7 +7,7 @@ public enum UnauditableReason: String, Sendable, CaseIterable {
 }
 
 /// `unauditable-grant`: a grant the audit cannot judge is itself a finding, never a silent skip.
-public struct UnauditableGrant: Rule {
+public struct UnauditableGrant: Rule, RegisteredRule {
     public init() {}
 
     public let description = RuleDescription(
@@ -57,4 +57,9 @@ public struct UnauditableGrant: Rule {
             key: FindingKey.make(description.id, "grant", FindingKey.encode(grant.grantID)),
             reason: reason.rawValue, evidence: evidence)
     }
+}
+
+extension RuleRegistry {
+    /// The rule's instance for the code that makes its findings (it is judged by no condition).
+    static let unauditableGrant = UnauditableGrant()
 }
