@@ -21,21 +21,19 @@ enum FastReplay {
                 candidates.append((id, grant, nil))
                 return
             }
-            state.auditable[Int(resolved.account)] += 1
+            state.perAccount.update(resolved.account) { $0.auditable += 1 }
             let duplicateOf = state.duplicate(id, account: resolved.account, level: resolved.level, scope: state.scope(ofValue: grant.scope))
             let facts = FastState.Facts(state.judged(grant, resolved, isDuplicate: duplicateOf != nil, now: now))
             if StateRule.anyHolds(facts) { candidates.append((id, grant, duplicateOf.map { .integer($0) })) }
         }
-        for (_, grant, _) in candidates where grant.account != CompactReplay.null && state.accountExists[Int(grant.account)] {
-            state.needed[Int(grant.account)] = true
-        }
+        for (_, grant, _) in candidates where grant.account != CompactReplay.null { state.markNeeded(grant.account) }
         phases.mark("judging live grants")
         // Two independent scans: the candidates' granted_at (grant_events) on a second connection
         // when one reads the same snapshot, while this one takes the needed accounts' rows.
         let created = Set(candidates.map(\.1.created))
         let engine = AuditEngine(reference: state.reference, options: state.options)
         var grantedAt: [Int64: String] = [:]
-        let added: [Int]
+        let added: [Int32]
         if let sibling = try FastAudit.sameSnapshotSibling(connection, tuning: tuning) {
             added = try BackgroundWork.reading(sibling) { grantedAt = try occurredAt($0, of: created) }.alongside {
                 try state.addNeededAccounts(connection, to: engine, replayed: true)
@@ -51,12 +49,12 @@ enum FastReplay {
             row.expiresAt = state.valueText(grant.expires)
             engine.add(grant: row, duplicateOf: duplicateOf)
         }
-        for index in added { engine.setAuditableGrants(Int(state.auditable[index]), account: state.accounts.string(Int32(index))) }
+        for index in added { engine.setAuditableGrants(Int(state.perAccount[index].auditable), account: state.accounts.string(index)) }
         for finding in state.invalidEvents { engine.record(finding) }
         phases.mark("candidates through the rules")
         defer { phases.mark("sorting") }
         return AuditReport(
-            command: "replay", database: database, now: asOf, accounts: state.accountExists.count { $0 }, grants: live,
+            command: "replay", database: database, now: asOf, accounts: state.perAccount.existing, grants: live,
             findings: engine.finish(), notChecked: ReplayAudit.notChecked)
     }
 
@@ -153,12 +151,12 @@ enum FastReplay {
                 id, breaking: grant.map { state.breaks(rule, $0) } ?? false, at: instant,
                 opening: {
                     guard let grant else { return nil }
-                    let org = state.accountOrg[Int(grant.account)]
+                    let org = state.perAccount[grant.account].org
                     return ExposureInterval(
                         rule: rule.id, grantID: .integer(id), accountID: state.accountText(grant.account),
                         orgID: org >= 0 ? state.orgs.string(org) : nil, level: state.valueText(grant.level),
                         start: instant, end: instant, ongoing: false,
-                        username: state.withUsername(grant.account) { $0.map(DBText.decode) },
+                        username: state.perAccount.withUsername(grant.account) { $0.map(DBText.decode) },
                         grantedBy: state.valueText(grant.grantedBy), approvedBy: state.valueText(grant.approvedBy))
                 },
                 ending: { interval in

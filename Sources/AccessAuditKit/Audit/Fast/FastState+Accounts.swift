@@ -6,20 +6,7 @@ extension FastState {
         var expected = 0
         try connection.prepare("SELECT count(*) FROM accounts").forEachRow { expected = Int($0.int64(0)) }
         accounts = ByteInterner(capacity: expected)
-        if expected > 0 {
-            accountExists.reserveCapacity(expected)
-            accountStatus.reserveCapacity(expected)
-            rowPrint.reserveCapacity(expected)
-            accountOrg.reserveCapacity(expected)
-            accountFlags.reserveCapacity(expected)
-            usernameStart.reserveCapacity(expected)
-            usernameLength.reserveCapacity(expected)
-            auditable.reserveCapacity(expected)
-            firstLevel.reserveCapacity(expected)
-            firstScope.reserveCapacity(expected)
-            firstGrant.reserveCapacity(expected)
-            needed.reserveCapacity(expected)
-        }
+        perAccount.reserve(expected)
         let statement = try connection.prepare(FastState.accountsSQL(connection))
         func load<R: RowValues>(_ row: R) throws {
             accountRows += 1
@@ -35,17 +22,15 @@ extension FastState {
                 // A repeated id: grants resolve to the first row; this one is checked for timestamps.
                 if badTimestamp {
                     noteExtraRow(print)
-                    needed[Int(index)] = true
+                    perAccount.update(index) { $0.set(Account.Flag.needed) }
                 }
                 return
             }
-            var flags: UInt8 = badTimestamp ? FastState.badTimestamp : 0
-            let active = Blank.isActiveStatus(bytes: row.bytes(3))
-            if active { flags |= FastState.active }
-            if let activity, activity < cutoff { flags |= FastState.dormant }
-            appendAccount(
-                exists: true, org: row.bytes(2).map { orgID($0) } ?? -1, flags: flags, username: row.bytes(1),
-                rowPrint: print)
+            var account = Account(rowPrint: print, org: row.bytes(2).map { orgID($0) } ?? -1, flags: Account.Flag.exists)
+            account.set(Account.Flag.badTimestamp, badTimestamp)
+            account.set(Account.Flag.active, Blank.isActiveStatus(bytes: row.bytes(3)))
+            if let activity, activity < cutoff { account.set(Account.Flag.dormant) }
+            perAccount.append(account, username: row.bytes(1))
         }
         if pipelined {
             try statement.forEachRowPipelined(columns: 6) { try load($0) }
@@ -95,59 +80,55 @@ extension FastState {
     }
 
     /// The replayed organisation and status of an account.
-    private func replayedState(_ index: Int, into account: inout AccountRow) {
-        account.orgID = accountOrg[index] >= 0 ? orgs.string(accountOrg[index]) : nil
-        if accountStatus[index] != FastState.statusFromTable { account.status = valueText(accountStatus[index]) }
-    }
-
-    /// Calls `body` with the account's username bytes (nil for NULL).
-    @inline(__always)
-    func withUsername<T>(_ account: Int32, _ body: (UnsafeBufferPointer<UInt8>?) -> T) -> T {
-        let length = Int(usernameLength[Int(account)])
-        guard length >= 0 else { return body(nil) }
-        let start = Int(usernameStart[Int(account)])
-        return usernames.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<start + length])) }
+    private func replayedState(_ index: Int32, into account: inout AccountRow) {
+        let state = perAccount[index]
+        account.orgID = state.org >= 0 ? orgs.string(state.org) : nil
+        if state.status != FastState.statusFromTable { account.status = valueText(state.status) }
     }
 
     /// Second pass over `accounts`: the rows of the accounts a finding needs, in table order.
     /// Returns the account indexes added. With `replayed`, accounts carry their replayed organisation
     /// and status, rows with a NULL or repeated id are left out (a replayed state has none), and
     /// accounts only history names are added too.
-    func addNeededAccounts(_ connection: Connection, to engine: AuditEngine, replayed: Bool = false) throws -> [Int] {
+    func addNeededAccounts(_ connection: Connection, to engine: AuditEngine, replayed: Bool = false) throws -> [Int32] {
         let current = options.mode == .current
-        for (index, flags) in accountFlags.enumerated() where !needed[index] {
-            if AccountStateRule.anyHolds(AccountFlags(flags: flags, auditableGrants: Int(auditable[index]), current: current)) {
-                needed[index] = true
+        var added: [Int32] = []
+        for index in 0..<Int32(perAccount.count) {
+            let account = perAccount[index]
+            var needed = account.needed
+            if !needed, AccountStateRule.anyHolds(AccountFlags(account, current: current)) {
+                needed = true
+                perAccount.update(index) { $0.set(Account.Flag.needed) }
             }
+            if needed, account.rowPrint != 0 { added.append(index) }
         }
         // Rows are paired with the first pass by account id (SQLite may answer the two selects in
         // different orders: a covering index, a view), and must be the rows the first pass saw.
-        var added: [Int] = []
-        for (index, isNeeded) in needed.enumerated() where isNeeded && rowPrint[index] != 0 { added.append(index) }
         func differ(_ why: String) -> AuditError { .readDifferently(table: "accounts", why: why) }
         let statement = try connection.prepare(FastState.accountsSQL(connection))
-        var found = [Bool](repeating: false, count: rowPrint.count)
+        var found = [Bool](repeating: false, count: accounts.count)
         var rows = 0, extra = 0, extraSum: UInt64 = 0
         // In the usual case SQLite answers in the first pass's order, so the id is first compared
         // with the account after the last one found (the same answer as a lookup, without hashing).
         var guess: Int32 = 0
         while let row = try statement.step() {
             rows += 1
-            let index = row.bytes(0).flatMap { id -> Int? in
+            let index = row.bytes(0).flatMap { id -> Int32? in
                 if guess < accounts.count, accounts.withBytes(guess, { Blank.equal(bytes: $0, id) }) {
                     guess += 1
-                    return Int(guess - 1)
+                    return guess - 1
                 }
                 let found = accounts.lookup(id)
                 if let found { guess = found + 1 }
-                return found.map(Int.init)
+                return found
             }
-            if let index, index < rowPrint.count, !found[index] {
-                guard rowPrint[index] != 0 else { throw differ("account \(accounts.string(Int32(index))) is new") }
-                found[index] = true
-                guard needed[index] else { continue }
-                guard FastState.rowPrint(row) == rowPrint[index] else {
-                    throw differ("account \(accounts.string(Int32(index))) has another first row")
+            if let index, !found[Int(index)] {
+                let first = perAccount[index]
+                guard first.rowPrint != 0 else { throw differ("account \(accounts.string(index)) is new") }
+                found[Int(index)] = true
+                guard first.needed else { continue }
+                guard FastState.rowPrint(row) == first.rowPrint else {
+                    throw differ("account \(accounts.string(index)) has another first row")
                 }
             } else {
                 if index == nil, let id = row.bytes(0) { throw differ("account \(DBText.decode(id)) is new") }
@@ -163,14 +144,14 @@ extension FastState {
             engine.add(account: account)
         }
         guard rows == accountRows else { throw differ("\(rows) rows, the first pass read \(accountRows)") }
-        if let missing = added.first(where: { !found[$0] }) { throw differ("account \(accounts.string(Int32(missing))) is missing") }
+        if let missing = added.first(where: { !found[Int($0)] }) { throw differ("account \(accounts.string(missing)) is missing") }
         if !replayed, extra != extraRows || extraSum != extraPrint {
             throw differ("the rows with a NULL or repeated account_id differ")
         }
         if replayed {
-            for (index, isNeeded) in needed.enumerated() where isNeeded && rowPrint[index] == 0 && accountExists[index] {
-                var account = AccountRow(
-                    accountID: accounts.string(Int32(index)), username: nil, orgID: nil, status: nil, createdAt: nil)
+            perAccount.forEach { index, state in
+                guard state.needed, state.rowPrint == 0, state.exists else { return }
+                var account = AccountRow(accountID: accounts.string(index), username: nil, orgID: nil, status: nil, createdAt: nil)
                 replayedState(index, into: &account)
                 engine.add(account: account)
                 added.append(index)
@@ -187,8 +168,14 @@ extension FastState {
         let auditableGrants: Int
         let current: Bool
 
-        var active: Bool { flags & FastState.active != 0 }
-        var idleSinceCutoff: Bool { flags & FastState.dormant != 0 }
-        var badTimestamp: Bool { flags & FastState.badTimestamp != 0 }
+        init(_ account: Account, current: Bool) {
+            flags = account.flags
+            auditableGrants = Int(account.auditable)
+            self.current = current
+        }
+
+        var active: Bool { flags & Account.Flag.active != 0 }
+        var idleSinceCutoff: Bool { flags & Account.Flag.dormant != 0 }
+        var badTimestamp: Bool { flags & Account.Flag.badTimestamp != 0 }
     }
 }

@@ -19,8 +19,10 @@ extension FastState {
             if let account, let policyIndex = policyIndex(ofAccount: account),
                 let level = row.bytes(2).flatMap({ levels.lookup($0) })
             {
-                let a = Int(account)
-                auditable[a] += 1
+                let org = perAccount.update(account) { state in
+                    state.auditable += 1
+                    return state.org
+                }
                 var scope: Int32 = -1
                 if let bytes = row.bytes(3), !Blank.isBlank(bytes: bytes) {
                     try FastState.check(bytes)
@@ -40,13 +42,13 @@ extension FastState {
                 candidate = StateRule.anyHolds(
                     Facts(
                         rank: levelRank[Int(level)], policy: policies[Int(policyIndex)],
-                        scope: scopeFact(scope, org: accountOrg[a]), approver: approver, expires: expires,
+                        scope: scopeFact(scope, org: org), approver: approver, expires: expires,
                         grantedAtValid: row.bytes(4).flatMap(Timestamp.parse) != nil, isDuplicate: duplicateOf != nil,
                         now: now))
             }
             let (mismatch, logged) = compareHistory ? historyCheck(id, row, account: account, reported: &reported) : (false, nil)
             guard candidate || mismatch else { continue }
-            if let account, accountExists[Int(account)] { needed[Int(account)] = true }
+            if let account { markNeeded(account) }
             let grant = FastState.grantRow(id, row)
             if candidate { candidates.append((grant, duplicateOf.map { .integer($0) })) }
             if mismatch { historyPairs.append((grant, logged.map { materialize(id, $0) })) }
@@ -55,7 +57,7 @@ extension FastState {
             for (id, grant) in replayed.remaining() where !reported.contains(id) {
                 // The replayed account is an index into this state's accounts: no lookup by text,
                 // which would miss an id that is not UTF-8.
-                if grant.account != CompactReplay.null, accountExists[Int(grant.account)] { needed[Int(grant.account)] = true }
+                if grant.account != CompactReplay.null { markNeeded(grant.account) }
                 historyPairs.append((nil, materialize(id, grant)))
             }
         }
@@ -123,27 +125,34 @@ extension FastState {
         historyPairs += history.historyPairs
         invalidEvents += history.invalidEvents
         for bytes in history.historyPairAccounts {
-            guard let bytes, let account = bytes.withUnsafeBufferPointer({ accounts.lookup($0) }),
-                accountExists[Int(account)]
-            else { continue }
-            needed[Int(account)] = true
+            guard let bytes, let account = bytes.withUnsafeBufferPointer({ accounts.lookup($0) }) else { continue }
+            markNeeded(account)
         }
     }
 
+    /// Marks an existing account's row as needed by a finding (an account only history names has none).
+    @inline(__always)
+    func markNeeded(_ account: Int32) {
+        if perAccount[account].exists { perAccount.update(account) { $0.set(Account.Flag.needed) } }
+    }
+
     /// The lower id of an earlier grant (in grant_id order) with the same account, level and scope.
-    /// An account's first grant is kept in its arrays; only accounts with several grants use `seen`.
-    /// `firstLevel` (an interned level, never negative once set) says whether there is one: every
-    /// Int64, `.min` too, is a grant_id, so none can mean "no grant yet".
+    /// An account's first grant is kept in its `Account`; only accounts with several grants use
+    /// `seen`. A bit says whether there is one: every Int64, `.min` too, is a grant_id, so none can
+    /// mean "no grant yet".
     func duplicate(_ id: Int64, account: Int32, level: Int32, scope: Int32) -> Int64? {
-        let a = Int(account)
-        guard firstLevel[a] >= 0 else {
-            firstGrant[a] = id
-            firstLevel[a] = level
-            firstScope[a] = scope
+        let state = perAccount[account]
+        guard state.has(Account.Flag.hasFirstGrant) else {
+            perAccount.update(account) {
+                $0.firstGrant = id
+                $0.firstLevel = level
+                $0.firstScope = scope
+                $0.set(Account.Flag.hasFirstGrant)
+            }
             return nil
         }
-        let first = DuplicateKey(account: account, level: firstLevel[a], scope: firstScope[a])
-        if seen[first] == nil { seen[first] = firstGrant[a] }
+        let first = DuplicateKey(account: account, level: state.firstLevel, scope: state.firstScope)
+        if seen[first] == nil { seen[first] = state.firstGrant }
         let key = DuplicateKey(account: account, level: level, scope: scope)
         guard let earlier = seen[key] else {
             seen[key] = id
@@ -161,7 +170,7 @@ extension FastState {
         let added = try addNeededAccounts(connection, to: engine)
         for candidate in candidates { engine.add(grant: candidate.grant, duplicateOf: candidate.duplicateOf) }
         candidates = []
-        for index in added { engine.setAuditableGrants(Int(auditable[index]), account: accounts.string(Int32(index))) }
+        for index in added { engine.setAuditableGrants(Int(perAccount[index].auditable), account: accounts.string(index)) }
         for pair in historyPairs {
             let account = engine.account((pair.table ?? pair.replayed)?.accountID)
             if let finding = RuleRegistry.historyMismatch.finding(table: pair.table, replayed: pair.replayed, account: account) {

@@ -1,16 +1,10 @@
 extension FastState {
     /// Adds live grant `id` (just set in `replayed`) at the end of its account's list.
     func appendLive(_ id: Int64, account: Int32) {
-        let a = Int(account)
-        if firstLive.count <= a {
-            let grow = accounts.count - firstLive.count
-            firstLive.append(contentsOf: repeatElement(nil, count: grow))
-            lastLive.append(contentsOf: repeatElement(nil, count: grow))
-        }
-        let last = lastLive[a]
-        replayed.setLink(id, CompactReplay.Link(previous: last, next: nil))
-        if let last { updateLink(last) { $0.next = id } } else { firstLive[a] = id }
-        lastLive[a] = id
+        let ends = perAccount.liveEnds(account)
+        replayed.setLink(id, CompactReplay.Link(previous: ends?.last, next: nil))
+        if let last = ends?.last { updateLink(last) { $0.next = id } }
+        perAccount.setLiveEnds(account, LiveEnds(first: ends?.first ?? id, last: id))
     }
 
     /// Changes the link of live grant `id` in place.
@@ -22,19 +16,22 @@ extension FastState {
 
     /// Unlinks live grant `id` (still in `replayed`) from its account's list.
     func removeLive(_ id: Int64, account: Int32) {
-        let a = Int(account)
-        guard a < firstLive.count else { return }
+        guard let ends = perAccount.liveEnds(account) else { return }
         let link = replayed.link(id)
-        if let previous = link.previous { updateLink(previous) { $0.next = link.next } } else { firstLive[a] = link.next }
-        if let next = link.next { updateLink(next) { $0.previous = link.previous } } else { lastLive[a] = link.previous }
+        if let previous = link.previous { updateLink(previous) { $0.next = link.next } }
+        if let next = link.next { updateLink(next) { $0.previous = link.previous } }
+        switch (link.previous, link.next) {
+        case (nil, nil): perAccount.setLiveEnds(account, nil)
+        case (nil, let next?): perAccount.setLiveEnds(account, LiveEnds(first: next, last: ends.last))
+        case (let previous?, nil): perAccount.setLiveEnds(account, LiveEnds(first: ends.first, last: previous))
+        case (_?, _?): break
+        }
     }
 
     /// An account's live grants, in the order they were granted.
     func liveGrants(of account: Int32) -> [Int64] {
-        let a = Int(account)
-        guard a >= 0, a < firstLive.count else { return [] }
         var ids: [Int64] = []
-        var id = firstLive[a]
+        var id = perAccount.liveEnds(account)?.first
         while let current = id {
             ids.append(current)
             id = replayed.link(current).next

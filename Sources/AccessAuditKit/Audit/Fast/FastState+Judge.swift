@@ -101,7 +101,7 @@ extension FastState {
     @inline(__always)
     func approverFact(_ approver: UnsafeBufferPointer<UInt8>, grantor: Bool, account: Int32) -> ApproverFact {
         if grantor { return .grantor }
-        if withUsername(account, { Blank.samePerson(bytes: approver, $0) }) { return .username }
+        if perAccount.withUsername(account, { Blank.samePerson(bytes: approver, $0) }) { return .username }
         if accounts.withBytes(account, { Blank.samePerson(bytes: approver, $0) }) { return .accountID }
         return .someoneElse
     }
@@ -135,7 +135,7 @@ extension FastState {
             let level = level(ofValue: grant.level)
         else { return nil }
         return Resolved(
-            account: account, org: accountOrg[Int(account)], policy: policies[Int(policy)], level: level,
+            account: account, org: perAccount[account].org, policy: policies[Int(policy)], level: level,
             rank: levelRank[Int(level)])
     }
 

@@ -36,12 +36,6 @@ extension FastState {
         }
     }
 
-    /// The account tables as they were before the replay, to start over from.
-    private struct AccountsBefore {
-        let count: Int
-        let exists: [Bool], org: [Int32], flags: [UInt8], status: [Int32]
-    }
-
     /// Replays both logs in order (CONTRACT.md §4) onto the compact state, recording invalid
     /// events. `audit` needs only the grants (account events are checked for validity);
     /// `replay` and `exposure` apply account events too (`accountEvents`) and stop after `until`.
@@ -54,13 +48,11 @@ extension FastState {
         pipelined: Bool = false, validityOnly: Bool = false, hooks: ReplayHooks = .none
     ) throws {
         let run = ReplayRun(accountEvents: accountEvents, until: until, hooks: hooks)
-        let before = accountEvents
-            ? AccountsBefore(count: accounts.count, exists: accountExists, org: accountOrg, flags: accountFlags, status: accountStatus)
-            : nil
+        let before = accountEvents ? perAccount.snapshot() : nil
         startReplay(run)
         let reset = { [self] in
             startReplay(run)
-            if let before { restoreAccounts(before) }
+            if let before { perAccount.restore(before) }
             try hooks.reset?()
         }
         let activeStatus = activeValue
@@ -82,18 +74,7 @@ extension FastState {
     private func startReplay(_ run: ReplayRun) {
         replayed = CompactReplay(keepsDetail: run.accountEvents, keepsLinks: run.tracking)
         invalidEvents = []
-        firstLive = []
-        lastLive = []
-    }
-
-    /// The account table's state before the replay; ids an aborted pass interned become
-    /// non-existing entries.
-    private func restoreAccounts(_ before: AccountsBefore) {
-        truncateAccounts(to: before.count)
-        (accountExists, accountOrg, accountFlags, accountStatus) = (before.exists, before.org, before.flags, before.status)
-        for _ in before.count..<accounts.count {
-            appendAccount(exists: false, org: -1, flags: FastState.active, username: nil)
-        }
+        perAccount.clearLive()
     }
 
     private func recordInvalid(_ row: some RowValues, _ reason: String) {
@@ -141,22 +122,19 @@ extension FastState {
         let org = row.bytes(C.orgID)
         try FastState.check(org)
         let account = accountValue(id)
-        let a = Int(account)
-        if !accountExists[a] {
-            accountExists[a] = true
-            accountStatus[a] = activeStatus
-            accountFlags[a] = FastState.active
-        }
-        if create || move { accountOrg[a] = org.map { orgID($0) } ?? -1 }
+        let newOrg = create || move ? org.map { orgID($0) } ?? -1 : nil
+        var status: (id: Int32, active: Bool)?
         if !move {
-            let status = row.bytes(C.status)
-            if create, Blank.isBlank(bytes: status) {
-                accountStatus[a] = activeStatus
-                accountFlags[a] = FastState.active
-            } else {
-                accountStatus[a] = valueID(status)
-                accountFlags[a] = Blank.isActiveStatus(bytes: status) ? FastState.active : 0
+            let bytes = row.bytes(C.status)
+            status = create && Blank.isBlank(bytes: bytes) ? (activeStatus, true) : (valueID(bytes), Blank.isActiveStatus(bytes: bytes))
+        }
+        perAccount.update(account) { state in
+            if !state.exists {
+                state.set(Account.Flag.exists)
+                state.replayStatus(activeStatus, active: true)
             }
+            if let newOrg { state.org = newOrg }
+            if let status { state.replayStatus(status.id, active: status.active) }
         }
         return account
     }
