@@ -5,17 +5,17 @@
 /// Memory grows with accounts and organisations. Per grant it keeps nothing, except for accounts
 /// holding more than one grant, where it remembers each (level, scope) pair once for
 /// `duplicate-grant`.
-public final class AuditEngine {
-    public let reference: ReferenceData
-    public let options: AuditOptions
+package final class AuditEngine {
+    package let reference: ReferenceData
+    package let options: AuditOptions
     /// By account id, byte for byte.
     private var accountIndex: [ExactText: Int] = [:]
     private var accounts: [AccountRecord] = []
     /// (account index, level, scope) seen on accounts with several auditable grants.
     private var seenGrants: [DuplicateKey: GrantID] = [:]
     private var findings: [Finding] = []
-    public private(set) var accountRows = 0
-    public private(set) var grantRows = 0
+    package private(set) var accountRows = 0
+    package private(set) var grantRows = 0
 
     struct DuplicateKey: Hashable {
         let account: Int
@@ -23,7 +23,7 @@ public final class AuditEngine {
         let scope: ExactText?
     }
 
-    public init(reference: ReferenceData, options: AuditOptions) {
+    package init(reference: ReferenceData, options: AuditOptions) {
         self.reference = reference
         self.options = options
         for row in reference.policyRows {
@@ -34,7 +34,7 @@ public final class AuditEngine {
     }
 
     /// Adds one account row. The first row of a duplicated account_id is the one grants use.
-    public func add(account row: AccountRow) {
+    package func add(account row: AccountRow) {
         accountRows += 1
         let record = AccountRecord(row: row)
         if let id = ExactText(row.accountID), accountIndex[id] == nil {
@@ -49,7 +49,7 @@ public final class AuditEngine {
 
     /// Checks one grant. Grants must arrive in ascending `grant_id` order (SQLite's ordering) so
     /// that the first of duplicates is the one with the lowest id.
-    public func add(grant: GrantRow) {
+    package func add(grant: GrantRow) {
         add(grant: grant, duplicateOf: nil, tracked: true)
     }
 
@@ -80,7 +80,7 @@ public final class AuditEngine {
     }
 
     /// Adds a finding made outside the grant and account rules (history rules).
-    public func record(_ finding: Finding) {
+    package func record(_ finding: Finding) {
         findings.append(finding)
     }
 
@@ -90,12 +90,12 @@ public final class AuditEngine {
     }
 
     /// The account row grants resolve to for `id`, if any.
-    public func account(_ id: String?) -> AccountRow? {
+    package func account(_ id: String?) -> AccountRow? {
         ExactText(id).flatMap { accountIndex[$0] }.map { accounts[$0].row }
     }
 
     /// Runs the account rules and returns every finding in a deterministic order.
-    public func finish() -> [Finding] {
+    package func finish() -> [Finding] {
         for record in accounts {
             let facts = AccountFacts(account: record, organisation: organisation(of: record.row), options: options)
             for rule in RuleRegistry.accountRules { rule.check(facts, into: &findings) }

@@ -16,7 +16,7 @@ public enum DatabaseAudit {
 
     /// The deliberately simple reference path: every row as Strings through `AuditEngine`.
     /// Tests hold the fast engine to its findings.
-    public static func runReference(_ connection: Connection, database: String, options: AuditOptions) throws -> AuditReport {
+    package static func runReference(_ connection: Connection, database: String, options: AuditOptions) throws -> AuditReport {
         try readTransaction(connection, database: database) {
             let presence = try ContractSchema.check(connection)
             let logs = try EventReader.logs(connection, presence: presence)
@@ -69,7 +69,7 @@ public enum DatabaseAudit {
     /// through SQLite's handle while `body` reads (`ReadChecks`). Nothing is returned unless the
     /// check passed, and the transaction ends only once the fingerprint is taken, so the hash is
     /// of the snapshot that was audited (rollback journal; see docs/CONTRACT-NOTES.md for WAL).
-    public static func readTransaction<T>(
+    package static func readTransaction<T>(
         _ connection: Connection, database: String, tuning: AuditOptions.Tuning = .init(), _ body: () throws -> T
     ) throws -> T {
         do {
@@ -95,7 +95,7 @@ public enum DatabaseAudit {
     }
 
     /// Levels, policies, organisations and remits.
-    public static func loadReference(_ connection: Connection) throws -> ReferenceData {
+    package static func loadReference(_ connection: Connection) throws -> ReferenceData {
         var levels = LevelTable()
         try connection.prepare(
             "SELECT level, rank FROM access_levels" + TableOrder.orderBy(connection, "access_levels", columns: 2)

@@ -1,13 +1,13 @@
 /// A small, fast, deterministic random number generator (SplitMix64), so a seed always gives the
 /// same database and property tests repeat exactly.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+package struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         state = seed
     }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -16,12 +16,12 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 
     /// True with probability `p` (0...1).
-    public mutating func chance(_ p: Double) -> Bool {
+    package mutating func chance(_ p: Double) -> Bool {
         Double(next() >> 11) * 0x1.0p-53 < p
     }
 
     /// A uniform integer in `range`.
-    public mutating func int(_ range: ClosedRange<Int64>) -> Int64 {
+    package mutating func int(_ range: ClosedRange<Int64>) -> Int64 {
         Int64.random(in: range, using: &self)
     }
 }

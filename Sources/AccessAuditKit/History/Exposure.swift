@@ -31,7 +31,7 @@ public enum Exposure {
     }
 
     /// The deliberately simple reference path (every event and grant as Strings).
-    public static func runReference(
+    package static func runReference(
         _ connection: Connection, database: String, from: Timestamp, to: Timestamp, rule id: String
     ) throws -> ExposureReport {
         try validate(from: from, to: to, rule: id)

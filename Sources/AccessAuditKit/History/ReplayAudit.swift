@@ -21,7 +21,7 @@ public enum ReplayAudit {
     ]
 
     /// The deliberately simple reference path (every event and grant as Strings).
-    public static func runReference(_ connection: Connection, database: String, asOf: Timestamp) throws -> AuditReport {
+    package static func runReference(_ connection: Connection, database: String, asOf: Timestamp) throws -> AuditReport {
         try DatabaseAudit.readTransaction(connection, database: database) {
             var (reference, logs, replay) = try HistorySource.open(connection, database: database, tracksAccounts: false)
             let engine = AuditEngine(reference: reference, options: AuditOptions(now: asOf, mode: .replay))
