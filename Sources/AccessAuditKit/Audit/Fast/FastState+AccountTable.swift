@@ -174,13 +174,7 @@ extension FastState {
         mutating func setLiveEnds(_ index: Int32, _ ends: LiveEnds?) {
             if let ends {
                 let slot = Int(index)
-                if slot >= live.count {
-                    // At once to every account with a row (exposure gives most of them live grants),
-                    // not doubled step by step.
-                    let target = max(slot + 1, rows.count)
-                    live.reserveCapacity(target)
-                    live.append(contentsOf: repeatElement(LiveEnds(first: 0, last: 0), count: target - live.count))
-                }
+                if slot >= live.count { live.append(contentsOf: repeatElement(LiveEnds(first: 0, last: 0), count: slot + 1 - live.count)) }
                 live[slot] = ends
             }
             update(index) { $0.set(Account.Flag.hasLive, ends != nil) }
