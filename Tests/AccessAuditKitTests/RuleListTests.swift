@@ -87,12 +87,12 @@ struct RuleListTests {
 
     @Test("Each account rule's condition reads the facts it names")
     func accountConditions() throws {
-        let clean = FastState.AccountFlags(flags: FastState.active, auditableGrants: 1, current: true)
+        let clean = FastState.AccountFlags(flags: FastState.Account.Flag.active, auditableGrants: 1, current: true)
         #expect(!AccountStateRule.anyHolds(clean))
         let changes: [(AccountStateRule?, FastState.AccountFlags)] = [
             (AccountStateRule(InactiveAccountAccess.self), .init(flags: 0, auditableGrants: 1, current: true)),
-            (AccountStateRule(InvalidTimestamp.self), .init(flags: FastState.active | FastState.badTimestamp, auditableGrants: 1, current: true)),
-            (AccountStateRule(DormantAccount.self), .init(flags: FastState.active | FastState.dormant, auditableGrants: 1, current: true)),
+            (AccountStateRule(InvalidTimestamp.self), .init(flags: FastState.Account.Flag.active | FastState.Account.Flag.badTimestamp, auditableGrants: 1, current: true)),
+            (AccountStateRule(DormantAccount.self), .init(flags: FastState.Account.Flag.active | FastState.Account.Flag.dormant, auditableGrants: 1, current: true)),
         ]
         #expect(Set(changes.compactMap(\.0)) == Set(AccountStateRule.list))
         for (rule, flags) in changes {

@@ -169,8 +169,12 @@ extension FastState {
         let current: Bool
 
         init(_ account: Account, current: Bool) {
-            flags = account.flags
-            auditableGrants = Int(account.auditable)
+            self.init(flags: account.flags, auditableGrants: Int(account.auditable), current: current)
+        }
+
+        init(flags: UInt8, auditableGrants: Int, current: Bool) {
+            self.flags = flags
+            self.auditableGrants = auditableGrants
             self.current = current
         }
 
