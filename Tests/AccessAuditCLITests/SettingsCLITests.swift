@@ -85,7 +85,8 @@ struct SettingsCLITests {
         #expect(result.status == 1)
         let script = try String(contentsOfFile: path, encoding: .utf8)
         #expect(script.hasPrefix("-- access-audit remediation"))
-        #expect(script.contains("UPDATE grants SET level = 'alliance' WHERE grant_id = 1051 AND (SELECT count(*) FROM grants WHERE grant_id = 1051) = 1;"))
+        let grant1051 = "grant_id COLLATE BINARY IN (1051, '1051', CAST('1051' AS BLOB)) AND typeof(grant_id) IN ('integer', 'text', 'blob') AND CAST(grant_id AS TEXT) = '1051' COLLATE BINARY"
+        #expect(script.contains("UPDATE grants NOT INDEXED SET level = 'alliance' WHERE \(grant1051) AND (SELECT count(*) FROM grants NOT INDEXED WHERE \(grant1051)) = 1;"))
         #expect(script.hasSuffix("ROLLBACK;  -- change to COMMIT after review\n"))
         // As generated it changes nothing.
         let sample = try String(contentsOf: CLI.root.appendingPathComponent(Self.sample), encoding: .utf8)

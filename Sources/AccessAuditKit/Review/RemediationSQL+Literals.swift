@@ -25,27 +25,42 @@ extension RemediationSQL {
             || (scalar.value >= 0xA0 && scalar.value < DBText.escapeBase && !Escaping.isInvisible(scalar))
     }
 
-    /// A condition naming the grant rows of `id` the way the audit read them (integers by value,
-    /// anything else by its text and storage class), or nil for a NULL id (no row can be named).
+    /// A condition naming exactly the grant rows the audit means by `id` (`DatabaseAudit.grantID`):
+    /// ids compare as text, byte for byte (CONTRACT.md §2: `CAST(x AS TEXT)`, `COLLATE BINARY`,
+    /// since a cast keeps the column's collation and `NOCASE` or `RTRIM` would name look-alikes),
+    /// and an integer is every integer, text or blob row whose text is its canonical text (`5`,
+    /// `'5'`, `X'35'`: one id). A real is only a real (its text never reads as an integer's). SQL's
+    /// own `=` would compare by affinity and storage class, so it only narrows the search: the
+    /// `IN` list holds every form that can equal the text, so `grant_id` as the rowid is still a
+    /// lookup, not a scan of `grants` per statement. Nil for a NULL id (no row can be named).
     static func grantCondition(_ id: GrantID) -> String? {
+        let text: String
+        let classes: String
+        var search = ""
         switch id {
-        case .null: nil
-        case .integer(let value): "grant_id = \(value)"
-        case .real(_, let text): "typeof(grant_id) = 'real' AND CAST(grant_id AS TEXT) = \(literal(text))"
-        case .text(let text): "typeof(grant_id) IN ('text', 'blob') AND CAST(grant_id AS TEXT) = \(literal(text))"
+        case .null: return nil
+        case .integer(let value):
+            (text, classes) = (String(value), "'integer', 'text', 'blob'")
+            search = "grant_id COLLATE BINARY IN (\(value), '\(value)', CAST('\(value)' AS BLOB)) AND "
+        case .real(_, let value): (text, classes) = (value, "'real'")
+        case .text(let value): (text, classes) = (value, "'text', 'blob'")
         }
+        return search + "typeof(grant_id) IN (\(classes)) AND " + IDMatch.text("grant_id", literal(text))
     }
 
     /// `grantCondition`, true only while it names exactly one row: `grant_id` is not unique in
     /// every database (no primary key), and a fix for alice's grant 5 must not also delete bob's
-    /// grant 5. A repeated id makes every statement of that fix change nothing.
+    /// grant 5. A repeated id makes every statement of that fix change nothing. (Every statement
+    /// reads `grants NOT INDEXED`: an index on an expression such as `CAST(account_id AS TEXT)`,
+    /// which the audit's index check leaves out, must not decide which rows a fix changes; the
+    /// rowid lookup of an `INTEGER PRIMARY KEY` stays.)
     static func singleGrantCondition(_ id: GrantID) -> String? {
-        grantCondition(id).map { "\($0) AND (SELECT count(*) FROM grants WHERE \($0)) = 1" }
+        grantCondition(id).map { "\($0) AND (SELECT count(*) FROM grants NOT INDEXED WHERE \($0)) = 1" }
     }
 
     /// A condition naming the rows of an account: its id compared as text, as the audit reads it.
     static func accountCondition(_ id: String) -> String {
-        "CAST(account_id AS TEXT) = \(literal(id))"
+        IDMatch.text("account_id", literal(id))
     }
 
     /// Text safe inside a `--` comment: every line break and control character (SQLite ends a

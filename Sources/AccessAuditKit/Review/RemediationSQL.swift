@@ -61,7 +61,7 @@ public enum RemediationSQL {
         case "level-exceeds-policy":
             guard let whereGrant, let max = finding.evidence["max_level"] else { return nil }
             var fix = Fix(
-                sql: ["UPDATE grants SET level = \(literal(max)) WHERE \(whereGrant);"],
+                sql: ["UPDATE grants NOT INDEXED SET level = \(literal(max)) WHERE \(whereGrant);"],
                 notes: ["Lower to the type's maximum (its default is \(comment(finding.evidence["default_level"] ?? "?"))), or revoke."])
             log.record(.change, grant: id, where: whereGrant, key: finding.key, into: &fix)
             return fix
@@ -69,19 +69,19 @@ public enum RemediationSQL {
             guard let whereGrant else { return nil }
             var fix = Fix(notes: finding.rule == "scope-outside-remit" ? ["Revoke, or re-scope to an organisation in the remit."] : [])
             log.record(.revoke, grant: id, where: whereGrant, key: finding.key, into: &fix)
-            fix.sql.append("DELETE FROM grants WHERE \(whereGrant);")
+            fix.sql.append("DELETE FROM grants NOT INDEXED WHERE \(whereGrant);")
             return fix
         case "inactive-account-access":
             guard let account = finding.accountID else { return nil }
             let whereAccount = accountCondition(account)
             var fix = Fix(notes: ["The account is not active."])
             log.recordRevokes(account: account, where: whereAccount, key: finding.key, into: &fix)
-            fix.sql.append("DELETE FROM grants WHERE \(whereAccount);")
+            fix.sql.append("DELETE FROM grants NOT INDEXED WHERE \(whereAccount);")
             return fix
         case "missing-approval", "self-approved":
             guard let whereGrant else { return nil }
             return Fix(
-                sql: ["UPDATE grants SET approved_by = '<an approver other than the grantor and holder>' WHERE \(whereGrant);"],
+                sql: ["UPDATE grants NOT INDEXED SET approved_by = '<an approver other than the grantor and holder>' WHERE \(whereGrant);"],
                 notes: ["Needs a real sign-off: fill in the approver, or revoke."], manual: true)
         case "history-mismatch":
             return Fix(notes: ["The grants table disagrees with grant_events: investigate before changing either."])
@@ -156,10 +156,10 @@ public enum RemediationSQL {
                 : "grant_id, account_id, NULL, NULL, \(literal(actor)), NULL, NULL"
             return """
                 INSERT INTO grant_events (event_id, occurred_at, action, grant_id, account_id, level, scope_org_id, actor, approved_by, expires_at, note)
-                  SELECT (SELECT COALESCE(MAX(event_id), 0) FROM grant_events WHERE typeof(event_id) = 'integer') + ROW_NUMBER() OVER (ORDER BY grant_id),
+                  SELECT (SELECT COALESCE(MAX(event_id), 0) FROM grant_events NOT INDEXED WHERE typeof(event_id) = 'integer') + ROW_NUMBER() OVER (ORDER BY grant_id COLLATE BINARY),
                     strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), '\(action.rawValue)', \(values),
                     \(literal("access-audit remediation of " + key))
-                  FROM grants WHERE \(condition);
+                  FROM grants NOT INDEXED WHERE \(condition);
                 """
         }
     }
