@@ -162,10 +162,7 @@ public enum DatabaseAudit {
             // Read the number before the text: sqlite3_column_text converts the value in place.
             let value = row.double(column)
             return .real(value, text: row.text(column) ?? "")
-        case .text, .blob:
-            let text = row.text(column) ?? ""
-            if let value = Int64(text), String(value) == text { return .integer(value) }
-            return .text(text)
+        case .text, .blob: return GrantID(text: row.text(column) ?? "")
         }
     }
 }

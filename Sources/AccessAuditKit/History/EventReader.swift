@@ -182,7 +182,8 @@ public enum EventReader {
     }
 
     /// Both logs' rows in the contract's order, sorted by SQLite (registers `access_audit_instant`);
-    /// `accountFilter` and `grantFilter` are each log's `WHERE` condition, if any.
+    /// `accountFilter` and `grantFilter` are each log's `WHERE` condition, if any (a filtered log
+    /// is read as itself: `IDMatch.unindexed`).
     static func sortedQuery(
         _ connection: Connection, logs: Logs, accountFilter: String? = nil, grantFilter: String? = nil
     ) throws -> String {
@@ -192,15 +193,15 @@ public enum EventReader {
             parts.append(
                 "SELECT 0 AS log, event_id, occurred_at, action, NULL, account_id, NULL, NULL, org_id, status, actor, "
                     + "NULL, NULL, note, access_audit_instant(occurred_at) AS instant, "
-                    + (try tie(connection, "account_events")) + ", " + TableOrder.canonicalID("event_id") + " AS eid FROM account_events"
-                    + (accountFilter.map { " WHERE \($0)" } ?? ""))
+                    + (try tie(connection, "account_events")) + ", " + TableOrder.canonicalID("event_id") + " AS eid FROM "
+                    + (try accountFilter.map { "\(try IDMatch.unindexed(connection, "account_events")) WHERE \($0)" } ?? "account_events"))
         }
         if logs.grantEvents {
             parts.append(
                 "SELECT 1 AS log, event_id, occurred_at, action, grant_id, account_id, level, scope_org_id, NULL, NULL, "
                     + "actor, approved_by, expires_at, note, access_audit_instant(occurred_at) AS instant, "
-                    + (try tie(connection, "grant_events")) + ", " + TableOrder.canonicalID("event_id") + " AS eid FROM grant_events"
-                    + (grantFilter.map { " WHERE \($0)" } ?? ""))
+                    + (try tie(connection, "grant_events")) + ", " + TableOrder.canonicalID("event_id") + " AS eid FROM "
+                    + (try grantFilter.map { "\(try IDMatch.unindexed(connection, "grant_events")) WHERE \($0)" } ?? "grant_events"))
         }
         return parts.joined(separator: " UNION ALL ") + " " + sortedOrder
     }

@@ -4,7 +4,8 @@ extension Timeline {
     /// `--account` wants an account_id and, for a username of several accounts, which ones.
     static func runByUsername(_ connection: Connection, database: String, username: String) throws -> TimelineReport {
         var matches: [String] = []
-        let statement = try connection.prepare("SELECT account_id FROM accounts WHERE CAST(username AS TEXT) = ?1 ORDER BY account_id LIMIT 6")
+        let statement = try connection.prepare(
+            "SELECT account_id FROM \(try IDMatch.unindexed(connection, "accounts")) WHERE \(IDMatch.text("username", "?1")) ORDER BY account_id LIMIT 6")
         try statement.bind(username, at: 1)
         try statement.forEachRow { row in matches.append(row.text(0) ?? "NULL") }
         if matches.count == 1, let id = matches.first, let report = try run(connection, database: database, accountID: id) {

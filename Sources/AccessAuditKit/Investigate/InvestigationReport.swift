@@ -3,9 +3,10 @@ public enum InvestigationSubject: Sendable, Hashable, CustomStringConvertible {
     case account(String)
     case grant(GrantID)
 
-    /// `--grant ID`: an integer id when the text is one, else the text as stored.
+    /// `--grant ID`: the id as a grant_id holding that text is (`GrantID(text:)`: `7` is grant 7,
+    /// `07` and `+7` are other ids).
     public static func grant(argument: String) -> InvestigationSubject {
-        .grant(Int64(argument).map(GrantID.integer) ?? .text(argument))
+        .grant(GrantID(text: argument))
     }
 
     public var description: String {

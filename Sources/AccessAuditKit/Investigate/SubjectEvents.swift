@@ -5,36 +5,40 @@
 /// So for an account: every event of every grant_id it ever held, and its own account events; for
 /// a grant: its events, and the account events of every account it was ever granted to. SQLite
 /// filters and sorts that small part in the contract's order (§4), as `EventReader` does for all.
-/// Ids are compared as text (`CAST(x AS TEXT)`), as everywhere; no SQL is built from values.
+/// Ids are compared as every engine compares them (`IDMatch`: text, byte for byte), and every read
+/// is of the table itself (`IDMatch.unindexed`: no expression or partial index answers a filter);
+/// no SQL is built from values.
 enum SubjectEvents {
-    /// The subject's accounts, as a condition on `account_id` over parameters ?1 (account) and ?2 (grant).
-    private static func accountCondition(_ subject: InvestigationSubject, logs: EventReader.Logs) -> String {
+    /// The subject's accounts, as a condition on `account_id` over parameters ?1 (account) and
+    /// ?2, ?3 (grant: `IDMatch.grant`).
+    private static func accountCondition(_ connection: Connection, _ subject: InvestigationSubject, logs: EventReader.Logs) throws -> String {
         switch subject {
-        case .account: return "CAST(account_id AS TEXT) = ?1"
+        case .account: return IDMatch.text("account_id", "?1")
         case .grant:
             guard logs.grantEvents else { return "0" }
-            return "CAST(account_id AS TEXT) IN (SELECT CAST(account_id AS TEXT) FROM grant_events WHERE grant_id = ?2)"
+            return "CAST(account_id AS TEXT) COLLATE BINARY IN (SELECT CAST(account_id AS TEXT) FROM "
+                + (try IDMatch.unindexed(connection, "grant_events")) + " WHERE " + grantCondition + ")"
         }
     }
+
+    /// The subject grant, over parameters ?2 and ?3.
+    private static let grantCondition = IDMatch.grant("grant_id", text: 2, real: 3)
 
     private static func bind(_ subject: InvestigationSubject, _ statement: Statement, logs: EventReader.Logs) throws {
         switch subject {
         case .account(let id): try statement.bind(id, at: 1)
         case .grant(let grant):
             guard logs.grantEvents else { return }
-            switch grant {
-            case .integer(let value): try statement.bind(value, at: 2)
-            case .null: try statement.bind(nil as String?, at: 2)
-            case .real(_, let text), .text(let text): try statement.bind(text, at: 2)
-            }
+            try IDMatch.bind(grant, statement, text: 2, real: 3)
         }
     }
 
     /// The `accounts` rows of the subject's accounts, in table order.
     static func accountRows(_ connection: Connection, subject: InvestigationSubject, logs: EventReader.Logs) throws -> [AccountRow] {
         let statement = try connection.prepare(
-            "SELECT account_id, username, display_name, org_id, status, created_at, last_login_at FROM accounts WHERE "
-                + accountCondition(subject, logs: logs) + (try TableOrder.orderBy(connection, "accounts", columns: 7)))
+            "SELECT account_id, username, display_name, org_id, status, created_at, last_login_at FROM "
+                + (try IDMatch.unindexed(connection, "accounts")) + " WHERE " + (try accountCondition(connection, subject, logs: logs))
+                + (try TableOrder.orderBy(connection, "accounts", columns: 7)))
         try bind(subject, statement, logs: logs)
         var rows: [AccountRow] = []
         try statement.forEachRow { row in
@@ -51,15 +55,18 @@ enum SubjectEvents {
         _ connection: Connection, subject: InvestigationSubject, logs: EventReader.Logs, _ body: (HistoryEvent) throws -> Bool
     ) throws {
         guard logs.any else { return }
-        let accounts = accountCondition(subject, logs: logs)
+        let accounts = try accountCondition(connection, subject, logs: logs)
         let grants: String
         switch subject {
         case .account:
             // NULL grant ids all collide with one another, so they come whoever they name.
-            grants = "grant_id IN (SELECT grant_id FROM grant_events WHERE \(accounts)) OR grant_id IS NULL"
+            let key = IDMatch.grantKey("grant_id")
+            grants = "(\(key)) IN (SELECT \(key) FROM \(try IDMatch.unindexed(connection, "grant_events")) WHERE \(accounts)) "
+                + "OR grant_id IS NULL"
         case .grant:
-            grants = "grant_id = ?2"
+            grants = grantCondition
         }
+        // The filtered reads read each log itself (`IDMatch.unindexed`).
         let statement = try connection.prepare(
             try EventReader.sortedQuery(connection, logs: logs, accountFilter: accounts, grantFilter: grants))
         try bind(subject, statement, logs: logs)

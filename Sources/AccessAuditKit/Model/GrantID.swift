@@ -11,6 +11,12 @@ public enum GrantID: Sendable, Hashable, Comparable, CustomStringConvertible {
     case real(Double, text: String)
     case text(String)
 
+    /// The id a text or blob holding `text` is (ids compare as text, CONTRACT.md §2): the integer
+    /// whose canonical `CAST` text it is exactly (`1`, `-7`; not `01`, `+1` or `1.0`), else the text.
+    public init(text: String) {
+        if let value = Int64(text), String(value) == text { self = .integer(value) } else { self = .text(text) }
+    }
+
     public var description: String {
         switch self {
         case .null: "NULL"

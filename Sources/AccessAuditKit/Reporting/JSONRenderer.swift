@@ -128,8 +128,7 @@ public struct JSONRenderer: ReportRenderer {
     /// canonically (`1051`), as a finding of that grant gives it; else the text as written.
     static func waiverGrantID(_ text: String?) -> JSONValue {
         guard let text else { return .null }
-        if let value = Int64(text), String(value) == text { return .int(value) }
-        return .string(text)
+        return grantID(GrantID(text: text))
     }
 
     static func grantID(_ id: GrantID) -> JSONValue {

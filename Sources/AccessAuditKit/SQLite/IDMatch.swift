@@ -46,17 +46,6 @@ enum IDMatch {
     /// having the filter pushed into it. (A co-routine: rows stream; but every column is copied,
     /// which at 2.6M events costs about 1.5 s of CPU, so a table does without it.)
     static func unindexed(_ connection: Connection, _ table: String) throws -> String {
-        try isTable(connection, table) ? "\(table) NOT INDEXED" : "(SELECT * FROM \(table) NOT INDEXED LIMIT -1) AS \(table)"
-    }
-
-    /// Whether `name`, as an unqualified name resolves (temp, then main, then the attached
-    /// databases), is an ordinary table.
-    static func isTable(_ connection: Connection, _ name: String) throws -> Bool {
-        var types: [(schema: String, type: String)] = []
-        let statement = try connection.prepare("SELECT schema, type FROM pragma_table_list WHERE name = ?1 COLLATE NOCASE")
-        try statement.bind(name, at: 1)
-        try statement.forEachRow { row in types.append((row.text(0) ?? "", row.text(1) ?? "")) }
-        let resolved = types.first { $0.schema == "temp" } ?? types.first { $0.schema == "main" } ?? types.first
-        return resolved?.type == "table"
+        try TableOrder.isTable(connection, table) ? "\(table) NOT INDEXED" : "(SELECT * FROM \(table) NOT INDEXED LIMIT -1) AS \(table)"
     }
 }
