@@ -45,7 +45,9 @@ extension AccessAudit {
 
         func validate() throws {
             guard (account == nil) != (grant == nil) else { throw ValidationError("Give exactly one of --account and --grant.") }
-            guard windowDays >= 0 else { throw ValidationError("--window-days must be 0 or more.") }
+            guard Investigate.windowDaysRange.contains(windowDays) else {
+                throw ValidationError("--window-days must be from \(Investigate.windowDaysRange.lowerBound) to \(Investigate.windowDaysRange.upperBound).")
+            }
         }
 
         func run() throws {

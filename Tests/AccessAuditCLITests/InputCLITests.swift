@@ -300,12 +300,22 @@ struct InputCLITests {
             ["audit", database, "--max-value-bytes", "0"], ["audit", database, "--max-value-bytes", "2147483648"],
             ["audit", database, "--busy-timeout", "2147483648"],
             ["generate", scratch.path("g.db"), "--accounts", "1000000000000000"],
+            // Found attacking the next build: --window-days above Int64.max / 86400 trapped.
+            ["investigate", database, "--account", "u-ca", "--window-days", "106751991167301"],
+            ["investigate", database, "--account", "u-ca", "--window-days", "3652059"],
+            ["investigate", database, "--account", "u-ca", "--window-days", "9223372036854775807"],
+            ["exposure", database, "--from", "2026-01-01", "--to", "2026-06-01", "--timeout", "604801"],
+            ["timeline", database, "--account", "u-ca", "--max-value-bytes", "2147483648"],
+            ["actors", database, "--busy-timeout", "2147483648"],
+            ["audit", database, "--history-dir", scratch.path("h"), "--keep", "0"],
         ] {
             let result = try CLI.run(arguments)
             #expect(result.status == 64 && !result.crashed, "\(arguments): \(result.status) \(result.stderr)")
         }
         // The longest dormancy accepted still works.
         #expect(try CLI.run(["audit", database, "--dormant-days", "3652058"] + Self.now).status == 0)
+        let widest = try CLI.run(["investigate", "samples/national-statistics.sql", "--account", "acc-010", "--window-days", "3652058"])
+        #expect(widest.status == 1 && !widest.crashed, "\(widest.stderr)")
         for (line, setting) in [
             "dormant_days: 106751992000000", "dormant_days: -1", "timeout: 0", "timeout: 1e9", "max_value_bytes: 99999999999",
         ].enumerated() {

@@ -25,6 +25,10 @@ public enum Investigate {
         }
     }
 
+    /// The `--window-days` accepted: as `--dormant-days`, at most the span of every valid
+    /// timestamp (a wider window holds nothing more, and its seconds could overflow).
+    public static let windowDaysRange = AuditOptions.dormantDaysRange
+
     /// The earliest instant the contract allows (0001-01-01T00:00:00Z): T1 when none is given.
     static let beginning = Timestamp(seconds: Timestamp.daysFromCivil(year: 1, month: 1, day: 1) * 86_400)
 
@@ -33,7 +37,9 @@ public enum Investigate {
         if let given = options.from, given > options.to {
             throw AuditError.invalidArgument("--from \(given) is after --to \(options.to)")
         }
-        guard options.windowDays >= 0 else { throw AuditError.invalidArgument("--window-days must be 0 or more") }
+        guard windowDaysRange.contains(options.windowDays) else {
+            throw AuditError.invalidArgument("--window-days must be from \(windowDaysRange.lowerBound) to \(windowDaysRange.upperBound)")
+        }
         return try DatabaseAudit.readTransaction(connection, database: database) {
             let presence = try ContractSchema.check(connection)
             let logs = try EventReader.logs(connection, presence: presence)
@@ -55,7 +61,7 @@ public enum Investigate {
                 database: database, subject: options.subject, account: subject.account, from: from, to: options.to,
                 fromGiven: options.from != nil, nightly: options.nightly, windowDays: options.windowDays,
                 intervals: subject.intervals, timeline: subject.timeline,
-                detectable: subject.intervals.map { Detection(of: $0, nightly: options.nightly) },
+                detectable: try subject.intervals.map { try Detection(of: $0, nightly: options.nightly) },
                 alsoAffected: affected, sameActor: sameActor, preRelease: preRelease, hasReleases: releases != nil,
                 releaseProblems: releases?.problems ?? [], invalidEvents: subject.invalidEvents, narrative: [])
             report.narrative = Narrative.lines(for: report)
@@ -73,9 +79,18 @@ extension InvestigationInterval {
 }
 
 extension Detection {
-    /// When `interval` first became visible: the first nightly run at or after its start, or the start.
-    init(of interval: InvestigationInterval, nightly: NightlySchedule?) {
-        let run = nightly?.firstRun(atOrAfter: interval.interval.start)
+    /// When `interval` first became visible: the first nightly run at or after its start, or the
+    /// start. A run after the last timestamp has no timestamp form to report it in: exit 2.
+    init(of interval: InvestigationInterval, nightly: NightlySchedule?) throws {
+        var run: Timestamp?
+        if let nightly {
+            guard let first = nightly.firstRun(atOrAfter: interval.interval.start) else {
+                throw AuditError.invalidArgument(
+                    "--nightly \(nightly): the first run after the breach starting \(interval.interval.start) would be after "
+                        + "9999-12-31T23:59:59Z, the last timestamp; investigate it without --nightly")
+            }
+            run = first
+        }
         let at = run ?? interval.interval.start
         let end = interval.interval.end
         // A run at the very instant the breach ended sees the state after that event: too late.

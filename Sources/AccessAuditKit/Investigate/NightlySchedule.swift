@@ -12,12 +12,13 @@ public struct NightlySchedule: Sendable, Hashable, CustomStringConvertible {
         secondOfDay = hour * 3600 + minute * 60
     }
 
-    /// The first run at or after `instant`.
-    public func firstRun(atOrAfter instant: Timestamp) -> Timestamp {
+    /// The first run at or after `instant`, or nil when that would be after 9999-12-31T23:59:59Z
+    /// (a start on the last day, after the run's time): no timestamp can name it.
+    public func firstRun(atOrAfter instant: Timestamp) -> Timestamp? {
         let day = instant.seconds >= 0 ? instant.seconds / 86_400 : (instant.seconds - 86_399) / 86_400
         var run = Timestamp(seconds: day * 86_400 + secondOfDay)
         if run < instant { run = Timestamp(seconds: run.seconds + 86_400) }
-        return run
+        return run.seconds <= Timestamp.lastSecond ? run : nil
     }
 
     public var description: String {
