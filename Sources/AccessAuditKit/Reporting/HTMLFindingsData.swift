@@ -107,57 +107,40 @@ struct HTMLFindingsData {
         template(text, Candidates(values))
     }
 
-    /// The values that can stand in a template, longest first, as UTF-8 bytes: worked out once
+    /// The values that can stand in a template, longest first, as byte patterns: worked out once
     /// per finding for both its message and its action.
     struct Candidates {
-        var values: [(index: Int, bytes: [UInt8])]
+        var values: [(index: Int, pattern: BytePattern)]
 
         init(_ values: [String]) {
             let order = values.indices.prefix(HTMLFindingsData.placeholders).filter { values[$0].utf8.count >= 4 }
                 .sorted { values[$0].utf8.count > values[$1].utf8.count }
-            self.values = order.map { ($0, Array(values[$0].utf8)) }
+            self.values = order.map { ($0, BytePattern(Array(values[$0].utf8))) }
         }
     }
 
+    /// Each value in turn, every occurrence left to right (not overlapping) replaced. Each
+    /// search is linear (`BytePattern`), so a template costs at most its length times the number
+    /// of values, whatever they hold.
     static func template(_ text: String, _ candidates: Candidates) -> String {
         var bytes = Array(text.utf8)
-        for (index, value) in candidates.values {
+        for (index, pattern) in candidates.values {
             // Most values do not occur: look before building anything.
-            guard var position = firstOccurrence(of: value, in: bytes, from: 0) else { continue }
+            guard var position = pattern.firstOccurrence(in: bytes, from: 0) else { continue }
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count)
             var copied = 0
             while true {
                 out.append(contentsOf: bytes[copied..<position])
                 out.append(UInt8(1 + index))
-                copied = position + value.count
-                guard let next = firstOccurrence(of: value, in: bytes, from: copied) else { break }
+                copied = position + pattern.bytes.count
+                guard let next = pattern.firstOccurrence(in: bytes, from: copied) else { break }
                 position = next
             }
             out.append(contentsOf: bytes[copied...])
             bytes = out
         }
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// Where `needle` (not empty) first occurs in `haystack` at or after `start`.
-    static func firstOccurrence(of needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard let first = needle.first, haystack.count - start >= needle.count else { return nil }
-        return haystack.withUnsafeBufferPointer { hay in
-            needle.withUnsafeBufferPointer { pin in
-                var position = start
-                let last = hay.count - pin.count
-                while position <= last {
-                    if hay[position] == first {
-                        var matched = 1
-                        while matched < pin.count, hay[position + matched] == pin[matched] { matched += 1 }
-                        if matched == pin.count { return position }
-                    }
-                    position += 1
-                }
-                return nil
-            }
-        }
     }
 
     /// A template back to its text (what the page's script does).
