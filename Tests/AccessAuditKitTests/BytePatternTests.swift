@@ -47,12 +47,13 @@ import Testing
         let username = String(repeating: "a", count: run + 1) + "x"
         let approver = String(repeating: "a", count: run)
         let values = [username, approver, "acc-1"]
-        let message = "Grant 1 of \(username) (acc-1) was approved by its grantor \(approver)."
+        // The username does not occur, but nearly does at every byte of both runs.
+        let message = "Grant 1 (acc-1) was granted by \(approver) and approved by \(approver)."
         let clock = ContinuousClock()
         let start = clock.now
         let template = HTMLFindingsData.template(message, values)
         #expect(clock.now - start < .seconds(60))
-        #expect(template == "Grant 1 of \u{1} (\u{3}) was approved by its grantor \u{2}.")
+        #expect(template == "Grant 1 (\u{3}) was granted by \u{2} and approved by \u{2}.")
         #expect(HTMLFindingsData.expand(template, values) == message)
     }
 }
