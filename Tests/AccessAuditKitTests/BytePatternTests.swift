@@ -49,10 +49,9 @@ import Testing
         let values = [username, approver, "acc-1"]
         // The username does not occur, but nearly does at every byte of both runs.
         let message = "Grant 1 (acc-1) was granted by \(approver) and approved by \(approver)."
-        let clock = ContinuousClock()
-        let start = clock.now
+        // Not timed (benchmarks are never unit tests): `linear` counts the comparisons. With the old
+        // naive search this call does not finish in 120 s.
         let template = HTMLFindingsData.template(message, values)
-        #expect(clock.now - start < .seconds(60))
         #expect(template == "Grant 1 (\u{3}) was granted by \u{2} and approved by \u{2}.")
         #expect(HTMLFindingsData.expand(template, values) == message)
     }
