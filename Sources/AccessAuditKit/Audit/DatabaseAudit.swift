@@ -125,15 +125,19 @@ public enum DatabaseAudit {
         return ReferenceData(levels: levels, policyRows: policyRows, organisations: organisations, remit: remit)
     }
 
+    /// The `accounts` columns the reference path reads, in `accountRow`'s order.
+    static let accountColumns = "account_id, username, display_name, org_id, status, created_at, last_login_at"
+
+    /// A row of `accountColumns` as Strings.
+    static func accountRow(_ row: Row) -> AccountRow {
+        AccountRow(
+            accountID: row.text(0), username: row.text(1), displayName: row.text(2), orgID: row.text(3),
+            status: row.text(4), createdAt: row.text(5), lastLoginAt: row.text(6))
+    }
+
     static func forEachAccount(_ connection: Connection, _ body: (AccountRow) -> Void) throws {
-        let sql = "SELECT account_id, username, display_name, org_id, status, created_at, last_login_at FROM accounts"
-            + (try TableOrder.orderBy(connection, "accounts", columns: 7))
-        try connection.prepare(sql).forEachRow { row in
-            body(
-                AccountRow(
-                    accountID: row.text(0), username: row.text(1), displayName: row.text(2), orgID: row.text(3),
-                    status: row.text(4), createdAt: row.text(5), lastLoginAt: row.text(6)))
-        }
+        let sql = "SELECT \(accountColumns) FROM accounts" + (try TableOrder.orderBy(connection, "accounts", columns: 7))
+        try connection.prepare(sql).forEachRow { body(accountRow($0)) }
     }
 
     /// Grants in ascending grant_id order (free for an INTEGER PRIMARY KEY: it is the rowid), rows

@@ -36,17 +36,12 @@ enum SubjectEvents {
     /// The `accounts` rows of the subject's accounts, in table order.
     static func accountRows(_ connection: Connection, subject: InvestigationSubject, logs: EventReader.Logs) throws -> [AccountRow] {
         let statement = try connection.prepare(
-            "SELECT account_id, username, display_name, org_id, status, created_at, last_login_at FROM "
+            "SELECT \(DatabaseAudit.accountColumns) FROM "
                 + (try IDMatch.unindexed(connection, "accounts")) + " WHERE " + (try accountCondition(connection, subject, logs: logs))
                 + (try TableOrder.orderBy(connection, "accounts", columns: 7)))
         try bind(subject, statement, logs: logs)
         var rows: [AccountRow] = []
-        try statement.forEachRow { row in
-            rows.append(
-                AccountRow(
-                    accountID: row.text(0), username: row.text(1), displayName: row.text(2), orgID: row.text(3),
-                    status: row.text(4), createdAt: row.text(5), lastLoginAt: row.text(6)))
-        }
+        try statement.forEachRow { rows.append(DatabaseAudit.accountRow($0)) }
         return rows
     }
 
