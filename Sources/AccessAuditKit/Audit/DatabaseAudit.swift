@@ -156,8 +156,9 @@ public enum DatabaseAudit {
     /// A grant_id (or event_id) column read with its storage class. Ids compare as text
     /// (CONTRACT.md §2: `CAST(x AS TEXT)`), so a text or blob whose text is exactly what an
     /// integer's `CAST` gives (`1`, `-7`; not `01`, `+1` or `1.0`) is that integer: a log that
-    /// names grant `'1'` names grant `1`. One representation per text keeps `GrantID`'s
-    /// comparisons, hashing and keys true to the contract.
+    /// names grant `'1'` names grant `1`; and a REAL is its text (`1.0`), as is a text or blob
+    /// holding exactly that text: a log that names grant `'1.0'` names the REAL grant `1.0`. One
+    /// representation per text keeps `GrantID`'s comparisons, hashing and keys true to the contract.
     static func grantID(_ row: some RowValues, _ column: Int32) -> GrantID {
         switch row.storageClass(column) {
         case .null: return .null
@@ -165,7 +166,7 @@ public enum DatabaseAudit {
         case .real:
             // Read the number before the text: sqlite3_column_text converts the value in place.
             let value = row.double(column)
-            return .real(value, text: row.text(column) ?? "")
+            return GrantID.fromReal(value, text: row.text(column) ?? "")
         case .text, .blob: return GrantID(text: row.text(column) ?? "")
         }
     }

@@ -29,7 +29,8 @@ extension RemediationSQL {
     /// ids compare as text, byte for byte (CONTRACT.md §2: `CAST(x AS TEXT)`, `COLLATE BINARY`,
     /// since a cast keeps the column's collation and `NOCASE` or `RTRIM` would name look-alikes),
     /// and an integer is every integer, text or blob row whose text is its canonical text (`5`,
-    /// `'5'`, `X'35'`: one id). A real is only a real (its text never reads as an integer's). SQL's
+    /// `'5'`, `X'35'`: one id), and a REAL is every real, text or blob row whose text is its `CAST` text
+    /// (`1.0` and `'1.0'`: one id; `GrantID(text:)`). SQL's
     /// own `=` would compare by affinity and storage class, so it only narrows the search: the
     /// `IN` list holds every form that can equal the text, so `grant_id` as the rowid is still a
     /// lookup, not a scan of `grants` per statement. Nil for a NULL id (no row can be named).
@@ -42,7 +43,7 @@ extension RemediationSQL {
         case .integer(let value):
             (text, classes) = (String(value), "'integer', 'text', 'blob'")
             search = "grant_id COLLATE BINARY IN (\(value), '\(value)', CAST('\(value)' AS BLOB)) AND "
-        case .real(_, let value): (text, classes) = (value, "'real'")
+        case .real(_, let value): (text, classes) = (value, "'real', 'text', 'blob'")
         case .text(let value): (text, classes) = (value, "'text', 'blob'")
         }
         return search + "typeof(grant_id) IN (\(classes)) AND " + IDMatch.text("grant_id", literal(text))

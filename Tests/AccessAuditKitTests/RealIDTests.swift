@@ -1,0 +1,88 @@
+@testable import AccessAuditKit
+import Testing
+
+/// A REAL id is its text (CONTRACT.md §2, `CAST(x AS TEXT)`): a log that granted grant REAL `1.0`
+/// and changed TEXT `'1.0'` changed one grant. Found attacking the next build: `GrantID` kept a
+/// REAL and a text apart, so the `change` was an `invalid-event` (medium) and replay and exposure
+/// passed a grant raised to national.
+struct RealIDTests {
+    /// `TextIntegerIDTests.history` with grant 1 as REAL 1.0 and its log's text ids as '1.0'.
+    static let history = TextIntegerIDTests.history
+        .replacingOccurrences(of: "VALUES (1, ", with: "VALUES (1.0, ")
+        .replacingOccurrences(of: "'grant', 1, ", with: "'grant', 1.0, ")
+        .replacingOccurrences(of: "'1'", with: "'1.0'")
+
+    /// Every engine's result, or that it declined (`FastAudit.Unsupported`: the command falls back
+    /// to the reference path, which must then give the answer).
+    static func declinedOr<T>(_ body: () throws -> T) throws -> T? {
+        do { return try body() } catch is FastAudit.Unsupported { return nil }
+    }
+
+    @Test("replay and exposure apply a change logged for grant '1.0' (text or blob) to REAL grant 1.0, on every engine")
+    func historyByText() throws {
+        let connection = try Fixture.database(Self.history, base: true)
+        let asOf = Fixture.timestamp("2026-05-15")
+        let replay = try ReplayAudit.run(connection, database: "db", asOf: asOf)
+        #expect(replay.findings.map(\.key).contains("level-exceeds-policy:grant:%R1.0"), "\(replay.findings.map(\.key))")
+        #expect(!replay.findings.contains { $0.rule == "invalid-event" })
+        let reference = try ReplayAudit.runReference(connection, database: "db", asOf: asOf)
+        #expect(reference.findings.map(\.key) == replay.findings.map(\.key))
+        for pipelined in [false, true] {
+            let fast = try Self.declinedOr {
+                try DatabaseAudit.readTransaction(connection, database: "db") {
+                    try FastReplay.audit(connection, database: "db", asOf: asOf, tuning: .init(threads: pipelined))
+                }
+            }
+            #expect(fast.map { $0.findings.map(\.key) } ?? replay.findings.map(\.key) == replay.findings.map(\.key))
+        }
+        let from = Fixture.timestamp("2026-05-01")
+        let to = Fixture.timestamp("2026-06-01")
+        let exposure = try Exposure.run(connection, database: "db", from: from, to: to, rule: "level-exceeds-policy")
+        let expected = ["1.0 2026-05-10T00:00:00Z 2026-05-20T00:00:00Z"]
+        #expect(exposure.intervals.map { "\($0.grantID) \($0.start) \($0.end)" } == expected)
+        let exposureReference = try Exposure.runReference(connection, database: "db", from: from, to: to, rule: "level-exceeds-policy")
+        #expect(exposureReference.intervals.map { "\($0.grantID) \($0.start) \($0.end)" } == expected)
+    }
+
+    @Test("The audit compares grants row REAL 1.0 with the log of '1.0': one grant, no history-mismatch, on every engine")
+    func auditByText() throws {
+        let connection = try Fixture.database(Self.history, base: true)
+        let options = AuditOptions(now: RuleExample.now)
+        let report = try DatabaseAudit.run(connection, database: "db", options: options)
+        #expect(!report.findings.contains { $0.rule == "history-mismatch" || $0.rule == "invalid-event" }, "\(report.findings.map(\.key))")
+        let reference = try DatabaseAudit.runReference(connection, database: "db", options: options)
+        #expect(reference.findings.map(\.key) == report.findings.map(\.key))
+        for way in [FastAudit.HistoryWork.inline, .separate(sibling: nil)] {
+            let fast = try Self.declinedOr {
+                try DatabaseAudit.readTransaction(connection, database: "db") {
+                    try FastAudit.run(connection, database: "db", options: options, history: way)
+                }
+            }
+            #expect(fast.map { $0.findings.map(\.key) } ?? report.findings.map(\.key) == report.findings.map(\.key))
+        }
+        for other in ["'1'", "'1.00'", "'1.0 '", "'1e0'"] {
+            let changed = try Fixture.database(Self.history.replacingOccurrences(of: "'change', '1.0'", with: "'change', \(other)"), base: true)
+            let audit = try DatabaseAudit.run(changed, database: "db", options: options)
+            #expect(audit.findings.contains { $0.rule == "invalid-event" }, "\(other) is not grant 1.0")
+        }
+    }
+
+    @Test("Reals of one text are one id; a text that is a REAL's text is that REAL; ordering stays numeric")
+    func identity() throws {
+        let connection = try Fixture.database("", base: false)
+        var ids: [GrantID] = []
+        try connection.prepare("SELECT 0.1, 0.1 + 1e-17, '0.1', 2.0, '10.0', 1, 1.0, 'Inf', 9e999, '1.0e+20', 1e20, '01.0'").forEachRow { row in
+            ids = (0..<12).map { DatabaseAudit.grantID(row, Int32($0)) }
+        }
+        #expect(ids[0] == ids[1] && ids[1] == ids[2], "CAST gives '0.1' for each")
+        #expect(Set(ids[0...2]).count == 1)
+        #expect(FindingKey.encode(ids[1]) == FindingKey.encode(ids[2]))
+        #expect(!(ids[0] < ids[1]) && !(ids[1] < ids[0]))
+        #expect(ids[3] < ids[4], "2.0 before '10.0', by value")
+        #expect(ids[5] != ids[6] && ids[5] < ids[6], "1 and 1.0 are other ids; the integer first")
+        #expect(ids[7] == ids[8], "'Inf' is CAST(9e999 AS TEXT)")
+        #expect(ids[9] == ids[10])
+        #expect(ids[11] == .text("01.0"), "not what a REAL's CAST gives")
+        #expect(ids.dropLast().allSatisfy { $0 < .text("") }, "numbers before text")
+    }
+}
