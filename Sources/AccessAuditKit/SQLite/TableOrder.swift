@@ -35,10 +35,12 @@ enum TableOrder {
     }
 
     /// An id column as the engines compare it (`DatabaseAudit.grantID`): a text or blob whose text
-    /// is an integer's canonical `CAST` is that integer, any other blob is its text.
+    /// is an integer's canonical `CAST` is that integer, one whose text is a REAL's `CAST` is that
+    /// REAL, any other blob is its text.
     static func canonicalID(_ column: String) -> String {
         "(CASE WHEN typeof(\(column)) IN ('text', 'blob') THEN CASE WHEN CAST(CAST(\(column) AS INTEGER) AS TEXT) = "
-            + "CAST(\(column) AS TEXT) THEN CAST(\(column) AS INTEGER) ELSE CAST(\(column) AS TEXT) END ELSE \(column) END)"
+            + "CAST(\(column) AS TEXT) THEN CAST(\(column) AS INTEGER) WHEN CAST(CAST(\(column) AS REAL) AS TEXT) = "
+            + "CAST(\(column) AS TEXT) THEN CAST(\(column) AS REAL) ELSE CAST(\(column) AS TEXT) END ELSE \(column) END)"
     }
 
     /// Whether `column` is `table`'s `INTEGER PRIMARY KEY`, the rowid under another name.
