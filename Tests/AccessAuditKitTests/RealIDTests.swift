@@ -86,3 +86,39 @@ struct RealIDTests {
         #expect(ids.dropLast().allSatisfy { $0 < .text("") }, "numbers before text")
     }
 }
+
+extension RealIDTests {
+    /// Texts near a number's: what `GrantID(text:)` (the engines) and `TableOrder.canonicalID` (the
+    /// sort of the logs) must class alike, or equal ids sort apart.
+    static let nearNumbers = [
+        "1", "01", "+1", "-7", "1 ", " 1", "1.0", "1.00", "1e0", "1.0e+20", "1.0E+20", "1.0e+20 ", "Inf", "-Inf", "inf",
+        "+Inf", "Infinity", "NaN", "0.0", "-0.0", "0.1", "100000.0", "1e5", "9223372036854775807", "9223372036854775808",
+        "9.22337203685478e+18", "-9.99988867182683e-321", "0x10", "1_0", "", "é",
+    ]
+
+    @Test("TableOrder.canonicalID classes every text as GrantID(text:) does, under BINARY, NOCASE and RTRIM columns")
+    func canonicalIDAgrees() throws {
+        for collation in ["BINARY", "NOCASE", "RTRIM"] {
+            let connection = try Fixture.database("CREATE TABLE t (x TEXT COLLATE \(collation));", base: false)
+            let insert = try connection.prepare("INSERT INTO t VALUES (?1)")
+            for text in Self.nearNumbers {
+                try insert.bind(text, at: 1)
+                try insert.run()
+            }
+            var seen = 0
+            try connection.prepare("SELECT CAST(x AS TEXT), typeof(c), CAST(c AS TEXT) FROM (SELECT x, \(TableOrder.canonicalID("x")) AS c FROM t)")
+                .forEachRow { row in
+                    seen += 1
+                    let text = row.text(0) ?? ""
+                    let sorted = (row.text(1) ?? "", row.text(2) ?? "")
+                    switch GrantID(text: text) {
+                    case .integer(let value): #expect(sorted == ("integer", String(value)), "\(collation) '\(text)'")
+                    case .real(_, let real): #expect(sorted == ("real", real), "\(collation) '\(text)'")
+                    case .text: #expect(sorted == ("text", text), "\(collation) '\(text)'")
+                    case .null: Issue.record("'\(text)' read as NULL")
+                    }
+                }
+            #expect(seen == Self.nearNumbers.count)
+        }
+    }
+}

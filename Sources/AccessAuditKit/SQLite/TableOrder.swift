@@ -34,13 +34,18 @@ enum TableOrder {
         try isRowidAlias(connection, table, column) ? column : canonicalID(column) + " COLLATE BINARY"
     }
 
-    /// An id column as the engines compare it (`DatabaseAudit.grantID`): a text or blob whose text
-    /// is an integer's canonical `CAST` is that integer, one whose text is a REAL's `CAST` is that
-    /// REAL, any other blob is its text.
+    /// An id column as the engines compare it (`DatabaseAudit.grantID`, `GrantID(text:)`): a text
+    /// or blob whose text is an integer's canonical `CAST` is that integer, one whose text is a
+    /// REAL's `CAST` is that REAL (`Inf` and `-Inf` too, which `CAST(x AS REAL)` does not read),
+    /// any other is its text. Every comparison is `COLLATE BINARY`: a cast keeps the column's
+    /// collation, and under `NOCASE` or `RTRIM` `'1 '` or `'1.0E+20'` would pass for a number.
     static func canonicalID(_ column: String) -> String {
-        "(CASE WHEN typeof(\(column)) IN ('text', 'blob') THEN CASE WHEN CAST(CAST(\(column) AS INTEGER) AS TEXT) = "
-            + "CAST(\(column) AS TEXT) THEN CAST(\(column) AS INTEGER) WHEN CAST(CAST(\(column) AS REAL) AS TEXT) = "
-            + "CAST(\(column) AS TEXT) THEN CAST(\(column) AS REAL) ELSE CAST(\(column) AS TEXT) END ELSE \(column) END)"
+        let text = "CAST(\(column) AS TEXT) COLLATE BINARY"
+        return "(CASE WHEN typeof(\(column)) IN ('text', 'blob') THEN CASE"
+            + " WHEN CAST(CAST(\(column) AS INTEGER) AS TEXT) = \(text) THEN CAST(\(column) AS INTEGER)"
+            + " WHEN \(text) = 'Inf' THEN 9e999 WHEN \(text) = '-Inf' THEN -9e999"
+            + " WHEN CAST(CAST(\(column) AS REAL) AS TEXT) = \(text) THEN CAST(\(column) AS REAL)"
+            + " ELSE CAST(\(column) AS TEXT) END ELSE \(column) END)"
     }
 
     /// Whether `column` is `table`'s `INTEGER PRIMARY KEY`, the rowid under another name.
