@@ -122,3 +122,37 @@ extension RealIDTests {
         }
     }
 }
+
+extension RealIDTests {
+    @Test("investigate --grant 1.0 (and its account) sees the change logged under '1.0' and the revoke under X'312E30'")
+    func investigateByText() throws {
+        let events = InvestigateIDTests.textIDs
+            .replacingOccurrences(of: "'grant', 1, ", with: "'grant', 1.0, ")
+            .replacingOccurrences(of: "'change', '1'", with: "'change', '1.0'")
+            .replacingOccurrences(of: "X'31'", with: "X'312E30'")
+        #expect(events != InvestigateIDTests.textIDs)
+        #expect(InvestigationSubject.grant(argument: "1.0") == .grant(.real(1, text: "1.0")))
+        for subject in [InvestigationSubject.grant(argument: "1.0"), .account("u-ca")] {
+            let report = try InvestigateTests.investigate(events, subject)
+            let breaches = report.intervals.filter { $0.interval.rule == "level-exceeds-policy" }
+            #expect(InvestigateTests.spans(breaches) == ["level-exceeds-policy 1.0 2026-05-02T10:00:00Z 2026-05-05T12:00:00Z"], "\(subject)")
+        }
+        #expect(throws: AuditError.self) { try InvestigateTests.investigate(events, .grant(argument: "1.00")) }
+    }
+
+    @Test("Remediation names a REAL grant by its text in every storage class: REAL 1.0 with TEXT '1.0' is one repeated id, left; a lone REAL is fixed")
+    func remediation() throws {
+        let grants = """
+            INSERT INTO grants VALUES
+              (1.0, 'u-prov', 'organisation', NULL, '2026-05-01', 'admin.one', 'approver.two', '2026-05-15'),
+              ('1.0', 'u-ca', 'alliance', NULL, '2026-05-01', 'admin.one', 'approver.two', NULL),
+              (2.5, 'u-nat', 'alliance', NULL, '2026-05-01', 'admin.one', 'approver.two', '2026-05-15'),
+              ('2.50', 'u-sup', 'organisation', NULL, '2026-05-01', 'admin.one', 'approver.two', '2026-05-15');
+            """
+        let result = try RemediationIDTests.apply(ContractSchema.unconstrainedSQL + RuleExample.baseFixture + grants)
+        let expired = result.report.findings.filter { $0.rule == "expired-grant" }.map { $0.grantID?.description ?? "" }
+        #expect(expired.sorted() == ["1.0", "2.5", "2.50"])
+        // 1.0 names two rows: left alone. 2.5 (a lone REAL) is gone; '2.50' is a text id of its own, gone too.
+        #expect(result.left == ["real:1.0 u-prov organisation", "text:1.0 u-ca alliance"])
+    }
+}

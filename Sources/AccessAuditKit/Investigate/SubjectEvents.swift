@@ -10,7 +10,7 @@
 /// no SQL is built from values.
 enum SubjectEvents {
     /// The subject's accounts, as a condition on `account_id` over parameters ?1 (account) and
-    /// ?2, ?3 (grant: `IDMatch.grant`).
+    /// ?2 (grant: `IDMatch.grant`).
     private static func accountCondition(_ connection: Connection, _ subject: InvestigationSubject, logs: EventReader.Logs) throws -> String {
         switch subject {
         case .account: return IDMatch.text("account_id", "?1")
@@ -21,15 +21,15 @@ enum SubjectEvents {
         }
     }
 
-    /// The subject grant, over parameters ?2 and ?3.
-    private static let grantCondition = IDMatch.grant("grant_id", text: 2, real: 3)
+    /// The subject grant, over parameter ?2.
+    private static let grantCondition = IDMatch.grant("grant_id", text: 2)
 
     private static func bind(_ subject: InvestigationSubject, _ statement: Statement, logs: EventReader.Logs) throws {
         switch subject {
         case .account(let id): try statement.bind(id, at: 1)
         case .grant(let grant):
             guard logs.grantEvents else { return }
-            try IDMatch.bind(grant, statement, text: 2, real: 3)
+            try IDMatch.bind(grant, statement, text: 2)
         }
     }
 

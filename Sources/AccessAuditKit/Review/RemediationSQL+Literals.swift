@@ -27,13 +27,14 @@ extension RemediationSQL {
 
     /// A condition naming exactly the grant rows the audit means by `id` (`DatabaseAudit.grantID`):
     /// ids compare as text, byte for byte (CONTRACT.md §2: `CAST(x AS TEXT)`, `COLLATE BINARY`,
-    /// since a cast keeps the column's collation and `NOCASE` or `RTRIM` would name look-alikes),
-    /// and an integer is every integer, text or blob row whose text is its canonical text (`5`,
-    /// `'5'`, `X'35'`: one id), and a REAL is every real, text or blob row whose text is its `CAST` text
-    /// (`1.0` and `'1.0'`: one id; `GrantID(text:)`). SQL's
-    /// own `=` would compare by affinity and storage class, so it only narrows the search: the
-    /// `IN` list holds every form that can equal the text, so `grant_id` as the rowid is still a
-    /// lookup, not a scan of `grants` per statement. Nil for a NULL id (no row can be named).
+    /// since a cast keeps the column's collation and `NOCASE` or `RTRIM` would name look-alikes).
+    /// An integer is every integer, text or blob row whose text is its canonical text (`5`, `'5'`,
+    /// `X'35'`: one id); a REAL every real, text or blob row whose text is its `CAST` text (`1.0`
+    /// and `'1.0'`: one id, `GrantID(text:)`). SQL's own `=` would compare by affinity and storage
+    /// class, so for an integer it only narrows the search: the `IN` list holds every form that can
+    /// equal the text, so `grant_id` as the rowid is still a lookup, not a scan of `grants` per
+    /// statement. (A REAL's text need not read back as the stored double, so a REAL is found by
+    /// its text alone.) Nil for a NULL id (no row can be named).
     static func grantCondition(_ id: GrantID) -> String? {
         let text: String
         let classes: String

@@ -9,30 +9,22 @@ enum IDMatch {
         "CAST(\(column) AS TEXT) = \(value) COLLATE BINARY"
     }
 
-    /// A grant id column as `GrantID` tells ids apart (`DatabaseAudit.grantID`): whether it is a
-    /// real, and its text. An integer, and a text or blob holding its canonical text, are one id;
-    /// a real is only ever a real. Two columns: `(key) IN (SELECT key FROM …)` (NULL is no id).
+    /// A grant id column as `GrantID` tells ids apart (`GrantID(text:)`): by its text alone. An
+    /// integer and a text or blob holding its canonical text are one id, as are a REAL and a text or
+    /// blob holding its `CAST` text; no two other ids share a text. `(key) IN (SELECT key FROM …)`
+    /// (NULL is no id).
     static func grantKey(_ column: String) -> String {
-        "typeof(\(column)) = 'real', CAST(\(column) AS TEXT) COLLATE BINARY"
+        "CAST(\(column) AS TEXT) COLLATE BINARY"
     }
 
-    /// `column` is the grant id bound by `bind` at parameters `?text` and `?real` (a NULL id
-    /// names no row this way).
-    static func grant(_ column: String, text: Int32, real: Int32) -> String {
-        "(typeof(\(column)) = 'real') = ?\(real) AND " + Self.text(column, "?\(text)")
+    /// `column` is the grant id bound by `bind` at parameter `?text` (a NULL id names no row).
+    static func grant(_ column: String, text: Int32) -> String {
+        Self.text(column, "?\(text)")
     }
 
-    /// Binds `id` for `grant(_:text:real:)`.
-    static func bind(_ id: GrantID, _ statement: Statement, text: Int32, real: Int32) throws {
-        let (value, isReal): (String?, Int64) =
-            switch id {
-            case .null: (nil, 0)
-            case .integer(let value): (String(value), 0)
-            case .text(let value): (value, 0)
-            case .real(_, let value): (value, 1)
-            }
-        try statement.bind(value, at: text)
-        try statement.bind(isReal, at: real)
+    /// Binds `id` for `grant(_:text:)`: its text (`CAST(x AS TEXT)`).
+    static func bind(_ id: GrantID, _ statement: Statement, text: Int32) throws {
+        try statement.bind(id == .null ? nil : id.description, at: text)
     }
 
     /// `table` for a filtered read, read as itself. The index check (`DatabaseAudit.checkIndexes`)
