@@ -1,16 +1,16 @@
 /// What the engine keeps per account while grants stream: only what rules and evidence need.
-public struct AccountRecord: Sendable {
-    public var row: AccountRow
-    public var active: Bool
+package struct AccountRecord: Sendable {
+    package var row: AccountRow
+    package var active: Bool
     /// The instant `dormant-account` compares: last login, or creation when never logged in;
     /// nil when that value is invalid.
-    public var lastActivity: Timestamp?
+    package var lastActivity: Timestamp?
     /// How many auditable grants the account holds (filled while grants stream).
-    public var auditableGrants: Int = 0
+    package var auditableGrants: Int = 0
     /// The account's first auditable grant, for `duplicate-grant`.
     var firstGrant: (level: ExactText, scope: ExactText?, id: GrantID)?
 
-    public init(row: AccountRow) {
+    package init(row: AccountRow) {
         self.row = row
         active = Blank.isActiveStatus(row.status)
         if let lastLogin = Blank.nonBlank(row.lastLoginAt) {

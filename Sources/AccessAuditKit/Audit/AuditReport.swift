@@ -22,7 +22,7 @@ public struct AuditReport: Sendable {
     public var resolved: [BaselineFinding]?
     /// Which history logs have rows (nil when the report was not read from a database). The
     /// remediation script logs its changes only when `grant_events` has rows.
-    public var history: EventReader.Logs?
+    package var history: EventReader.Logs?
     /// Versions, file fingerprints and settings (set by the command line).
     public var metadata: RunMetadata?
 
@@ -98,7 +98,7 @@ public struct ConfigurationStatement: Sendable {
     public var disabledRules: [String] = []
     public var severityOverrides: [(rule: String, severity: Severity)] = []
 
-    public init(path: String? = nil) {
+    package init(path: String? = nil) {
         self.path = path
     }
 }

@@ -30,7 +30,7 @@ public enum AuditSource {
     /// source's tables under the contract's names (e.g. `CREATE TEMP VIEW grants AS SELECT
     /// perm_id AS grant_id, … FROM src.permissions`). The source is never written, and the map
     /// runs under `ScriptAuthorizer` as a `.sql` input does.
-    public static func openMapped(
+    package static func openMapped(
         _ path: String, map: String, busyTimeoutMilliseconds: Int32, limits: ReadLimits = ReadLimits()
     ) throws -> Connection {
         let script = try InputFile.read(map, limit: ReadLimits.maxScriptBytes)
@@ -97,7 +97,7 @@ public enum AuditSource {
     }
 
     /// The `AuditError` for a SQLite failure while reading `path`.
-    public static func describe(_ error: SQLiteError, path: String) -> AuditError {
+    package static func describe(_ error: SQLiteError, path: String) -> AuditError {
         switch error.primaryCode {
         case 26:  // SQLITE_NOTADB: the file is not a database.
             return .notADatabase(path)

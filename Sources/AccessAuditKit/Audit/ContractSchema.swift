@@ -1,14 +1,14 @@
 /// The tables and columns CONTRACT.md §1 requires, and the check that a database has them.
-public enum ContractSchema {
+package enum ContractSchema {
     /// A required table and its columns.
-    public struct Table: Sendable {
-        public let name: String
-        public let columns: [String]
+    package struct Table: Sendable {
+        package let name: String
+        package let columns: [String]
         /// History tables may be absent as a whole.
-        public let optional: Bool
+        package let optional: Bool
     }
 
-    public static let tables: [Table] = [
+    package static let tables: [Table] = [
         Table(name: "access_levels", columns: ["level", "rank", "description"], optional: false),
         Table(name: "policy", columns: ["org_type", "default_level", "max_level", "requires_approval"], optional: false),
         Table(name: "organisations", columns: ["org_id", "name", "org_type", "parent_org_id"], optional: false),
@@ -35,9 +35,9 @@ public enum ContractSchema {
     ]
 
     /// What the check found: which history tables are present.
-    public struct Presence: Sendable, Equatable {
-        public var grantEvents: Bool
-        public var accountEvents: Bool
+    package struct Presence: Sendable, Equatable {
+        package var grantEvents: Bool
+        package var accountEvents: Bool
     }
 
     /// The columns of table ?1 as a query reads them: generated columns included (SQLite reads
@@ -46,7 +46,7 @@ public enum ContractSchema {
 
     /// Verifies every required table and column (names matched as SQLite matches them: ASCII case
     /// ignored; a view may stand in for a table) and throws one error naming everything missing.
-    public static func check(_ connection: Connection) throws -> Presence {
+    package static func check(_ connection: Connection) throws -> Presence {
         var missing: [String] = []
         var present: Set<String> = []
         let statement = try connection.prepare(columnsSQL)
@@ -71,7 +71,7 @@ public enum ContractSchema {
 
     /// The contract's tables with no types and no constraints: what "assume no constraint holds"
     /// looks like. Tests build hostile fixtures on it.
-    public static var unconstrainedSQL: String {
+    package static var unconstrainedSQL: String {
         tables.map { "CREATE TABLE \($0.name)(\($0.columns.joined(separator: ", ")));" }.joined(separator: "\n")
     }
 

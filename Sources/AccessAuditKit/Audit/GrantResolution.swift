@@ -1,13 +1,13 @@
 /// What a grant resolves to against the reference data: auditable with its organisation, policy
 /// and level rank, or unauditable with the contract's reason (checked in the contract's order).
-public enum GrantResolution {
+package enum GrantResolution {
     case auditable(organisation: Organisation, policy: Policy, levelRank: Int64)
     case unauditable(UnauditableReason, organisation: Organisation?, policy: Policy?)
 }
 
 extension ReferenceData {
     /// Resolves `grant` held by `account` (nil when the account does not exist).
-    public func resolve(_ grant: GrantRow, account: AccountRow?) -> GrantResolution {
+    package func resolve(_ grant: GrantRow, account: AccountRow?) -> GrantResolution {
         guard let account else { return .unauditable(.unknownAccount, organisation: nil, policy: nil) }
         guard let organisation = organisation(account.orgID) else {
             return .unauditable(.unknownOrganisation, organisation: nil, policy: nil)

@@ -2,18 +2,18 @@
 ///
 /// Loaded once before grants stream; its size grows with organisations, never with grants. Every
 /// key is byte-exact (`ExactText`): ids that are canonically equivalent are still different ids.
-public struct ReferenceData: Sendable {
-    public var levels: LevelTable
+package struct ReferenceData: Sendable {
+    package var levels: LevelTable
     /// Valid policies by org type.
-    public var policies: [ExactText: Policy]
+    package var policies: [ExactText: Policy]
     /// Every policy row as read, for the `invalid-policy` rule.
-    public var policyRows: [PolicyRow]
+    package var policyRows: [PolicyRow]
     /// Organisations by id (the first row of a duplicated id wins).
-    public var organisations: [ExactText: Organisation]
+    package var organisations: [ExactText: Organisation]
     /// `org_remit` pairs: organisation id → the ids it covers.
-    public var remit: [ExactText: Set<ExactText>]
+    package var remit: [ExactText: Set<ExactText>]
 
-    public init(
+    package init(
         levels: LevelTable, policyRows: [PolicyRow], organisations: [Organisation],
         remit: [(String, String)]
     ) {
@@ -46,17 +46,17 @@ public struct ReferenceData: Sendable {
     }
 
     /// Whether `org` has an `org_remit` row covering `covered`.
-    public func covers(_ org: String, _ covered: String) -> Bool {
+    package func covers(_ org: String, _ covered: String) -> Bool {
         remit[ExactText(org)]?.contains(ExactText(covered)) ?? false
     }
 
     /// The organisation of an id, nil for NULL or an id no row has.
-    public func organisation(_ id: String?) -> Organisation? {
+    package func organisation(_ id: String?) -> Organisation? {
         id.flatMap { organisations[ExactText($0)] }
     }
 
     /// The valid policy of an org type, nil for NULL or a type without one.
-    public func policy(forType orgType: String?) -> Policy? {
+    package func policy(forType orgType: String?) -> Policy? {
         orgType.flatMap { policies[ExactText($0)] }
     }
 }

@@ -7,16 +7,16 @@ internal import CAccessAuditSQLite
 /// function, `access_audit_instant(text)`, that parses exactly as `Timestamp` does and returns a
 /// key whose byte order is time order (NULL for an invalid value, which sorts first). SQLite's
 /// sorter does the merge, so memory does not grow with the number of events.
-public enum EventReader {
+package enum EventReader {
     /// Which logs exist and have rows.
-    public struct Logs: Sendable, Equatable {
-        public var grantEvents: Bool
-        public var accountEvents: Bool
-        public var any: Bool { grantEvents || accountEvents }
+    package struct Logs: Sendable, Equatable {
+        package var grantEvents: Bool
+        package var accountEvents: Bool
+        package var any: Bool { grantEvents || accountEvents }
     }
 
     /// Which logs are present (per the schema check) and non-empty.
-    public static func logs(_ connection: Connection, presence: ContractSchema.Presence) throws -> Logs {
+    package static func logs(_ connection: Connection, presence: ContractSchema.Presence) throws -> Logs {
         func hasRows(_ table: String) throws -> Bool {
             var found = false
             try connection.prepare("SELECT 1 FROM \(table) LIMIT 1").forEachRow { _ in found = true }
@@ -28,7 +28,7 @@ public enum EventReader {
     }
 
     /// Streams every event of the present logs in order. `body` returns false to stop early.
-    public static func forEachEvent(
+    package static func forEachEvent(
         _ connection: Connection, logs: Logs, _ body: (HistoryEvent) throws -> Bool
     ) throws {
         try forEachRow(connection, logs: logs) { try body(HistoryEvent(row: $0)) }
@@ -36,7 +36,7 @@ public enum EventReader {
 
     /// `forEachEvent` through the cheap ordered path when it holds (see `forEachRow(_:logs:reset:_:)`);
     /// `reset` must throw away every effect of the events seen so far.
-    public static func forEachEvent(
+    package static func forEachEvent(
         _ connection: Connection, logs: Logs, reset: () throws -> Void, _ body: (HistoryEvent) throws -> Bool
     ) throws {
         try forEachRow(connection, logs: logs, reset: reset) { try body(HistoryEvent(row: $0)) }
@@ -219,7 +219,7 @@ public enum EventReader {
     }
 
     /// The sort key of an instant: seconds shifted positive and zero-padded, then the fraction.
-    public static func sortKey(_ timestamp: Timestamp) -> String {
+    package static func sortKey(_ timestamp: Timestamp) -> String {
         let shifted = String(timestamp.seconds + 100_000_000_000)
         let padded = String(repeating: "0", count: max(0, 13 - shifted.count)) + shifted
         return timestamp.fraction.isEmpty ? padded : padded + "." + timestamp.fraction

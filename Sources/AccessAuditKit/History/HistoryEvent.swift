@@ -25,7 +25,7 @@ public struct HistoryEvent: Sendable, Hashable {
     public var expiresAt: String?
     public var note: String?
 
-    public init(
+    package init(
         log: EventLog, eventID: GrantID, occurredAt: String?, action: String?, grantID: GrantID? = nil,
         accountID: String?, level: String? = nil, scopeOrgID: String? = nil, orgID: String? = nil,
         status: String? = nil, actor: String? = nil, approvedBy: String? = nil, expiresAt: String? = nil,

@@ -3,22 +3,22 @@
 /// Pure: events in, state out, no database. Events must arrive in the contract's order
 /// (`EventReader` gives them so). An event that cannot be applied is skipped and its reason
 /// returned, for `invalid-event`.
-public final class Replay {
+package final class Replay {
     /// Live grants by id.
-    public private(set) var grants: [GrantID: GrantRow] = [:]
+    package private(set) var grants: [GrantID: GrantRow] = [:]
     /// Accounts as they stand: the `accounts` row as it is now, with the account events applied
     /// so far on top; accounts without a row appear once an event names them. By id, byte for byte.
-    public private(set) var accounts: [ExactText: AccountRow] = [:]
+    package private(set) var accounts: [ExactText: AccountRow] = [:]
     /// Account ids in a stable order: table order, then first named by an event.
-    public private(set) var accountOrder: [String] = []
+    package private(set) var accountOrder: [String] = []
     /// Live grant ids by account id (kept only when asked for).
-    public private(set) var grantsByAccount: [ExactText: Set<GrantID>] = [:]
+    package private(set) var grantsByAccount: [ExactText: Set<GrantID>] = [:]
     private let tracksAccounts: Bool
 
     /// - Parameters:
     ///   - accounts: the `accounts` table as it is now (the first row of a repeated id wins).
     ///   - tracksAccounts: keep `grantsByAccount` up to date (exposure and timelines need it).
-    public init(accounts rows: [AccountRow] = [], tracksAccounts: Bool = false) {
+    package init(accounts rows: [AccountRow] = [], tracksAccounts: Bool = false) {
         self.tracksAccounts = tracksAccounts
         for row in rows {
             guard let id = row.accountID, accounts[ExactText(id)] == nil else { continue }
@@ -29,7 +29,7 @@ public final class Replay {
 
     /// Applies `event`. Returns nil when it was applied, or why it is invalid (and was skipped).
     @discardableResult
-    public func apply(_ event: HistoryEvent) -> String? {
+    package func apply(_ event: HistoryEvent) -> String? {
         guard let occurredAt = event.occurredAt, Timestamp(occurredAt) != nil else {
             return Reason.badTime(event.occurredAt)
         }
@@ -103,17 +103,17 @@ public final class Replay {
     }
 
     /// The account's state, nil when it has neither a row nor an event so far.
-    public func account(_ id: String?) -> AccountRow? {
+    package func account(_ id: String?) -> AccountRow? {
         ExactText(id).flatMap { accounts[$0] }
     }
 
     /// The live grants of an account, in grant_id order (needs `tracksAccounts`).
-    public func grants(of account: String) -> [GrantRow] {
+    package func grants(of account: String) -> [GrantRow] {
         (grantsByAccount[ExactText(account)] ?? []).sorted().compactMap { grants[$0] }
     }
 
     /// Every live grant in grant_id order.
-    public var sortedGrants: [GrantRow] {
+    package var sortedGrants: [GrantRow] {
         grants.keys.sorted().compactMap { grants[$0] }
     }
 

@@ -19,14 +19,14 @@ public struct ReleaseProblem: Sendable, Hashable {
 }
 
 /// Reads `releases`.
-public enum Releases {
+package enum Releases {
     /// The table of CONTRACT.md §6.
-    public static let table = ContractSchema.Table(
+    package static let table = ContractSchema.Table(
         name: "releases", columns: ["release_id", "title", "level", "generated_at", "published_at"], optional: true)
 
     /// nil when the table is absent; `AuditError.missingSchema` when it lacks a column. Rows come in
     /// table order; a blank `published_at` means not published.
-    public static func read(
+    package static func read(
         _ connection: Connection, levels: LevelTable
     ) throws -> (releases: [Release], problems: [ReleaseProblem])? {
         var columns: Set<String> = []

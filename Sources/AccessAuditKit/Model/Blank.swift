@@ -2,26 +2,26 @@
 ///
 /// Whitespace here is exactly space, tab, CR, LF, VT and FF (ASCII only, as the contract says),
 /// never Unicode's wider notion.
-public enum Blank {
+package enum Blank {
     /// Space, tab, LF, VT, FF, CR.
     @inlinable
-    public static func isWhitespace(_ byte: UInt8) -> Bool {
+    package static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
     }
 
     /// NULL, or text that is empty or only whitespace.
-    public static func isBlank(_ value: String?) -> Bool {
+    package static func isBlank(_ value: String?) -> Bool {
         guard let value else { return true }
         return value.utf8.allSatisfy(isWhitespace)
     }
 
     /// nil when blank, the value untouched otherwise.
-    public static func nonBlank(_ value: String?) -> String? {
+    package static func nonBlank(_ value: String?) -> String? {
         isBlank(value) ? nil : value
     }
 
     /// The value without leading and trailing whitespace.
-    public static func trimmed(_ value: String) -> Substring {
+    package static func trimmed(_ value: String) -> Substring {
         let utf8 = value.utf8
         guard let first = utf8.firstIndex(where: { !isWhitespace($0) }),
             let last = utf8.lastIndex(where: { !isWhitespace($0) })
@@ -32,13 +32,13 @@ public enum Blank {
 
     /// Two names are the same person when both are non-blank and equal after trimming,
     /// ignoring ASCII case.
-    public static func samePerson(_ lhs: String?, _ rhs: String?) -> Bool {
+    package static func samePerson(_ lhs: String?, _ rhs: String?) -> Bool {
         guard let lhs, let rhs, !isBlank(lhs), !isBlank(rhs) else { return false }
         return asciiCaseInsensitiveEqual(trimmed(lhs).utf8, trimmed(rhs).utf8)
     }
 
     /// `status`, trimmed, equals `active` ignoring ASCII case.
-    public static func isActiveStatus(_ status: String?) -> Bool {
+    package static func isActiveStatus(_ status: String?) -> Bool {
         guard let status else { return false }
         return asciiCaseInsensitiveEqual(trimmed(status).utf8, "active".utf8)
     }

@@ -8,11 +8,11 @@
 ///
 /// A real U+10FF00…U+10FFFF in valid text would look like an escaped byte, so its four bytes are
 /// escaped one by one too: `decode` is injective and `bytes(decode(x)) == x` for every `x`.
-public enum DBText {
+package enum DBText {
     static let escapeBase: UInt32 = 0x10_FF00
 
     /// Decodes bytes from SQLite.
-    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    package static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         // U+10FF00 and above start with 0xF4; text without that byte needs no look at its scalars.
         if let valid = String(validating: bytes, as: UTF8.self),
             !bytes.contains(0xF4) || !valid.unicodeScalars.contains(where: { $0.value >= escapeBase })
@@ -35,12 +35,12 @@ public enum DBText {
     }
 
     /// Decodes bytes from any collection (tests, fixtures).
-    public static func decode(_ bytes: [UInt8]) -> String {
+    package static func decode(_ bytes: [UInt8]) -> String {
         bytes.withUnsafeBufferPointer { decode($0) }
     }
 
     /// The bytes `text` was decoded from: each escaped byte as itself, everything else as UTF-8.
-    public static func bytes(_ text: String) -> [UInt8] {
+    package static func bytes(_ text: String) -> [UInt8] {
         guard text.unicodeScalars.contains(where: { $0.value >= escapeBase }) else { return Array(text.utf8) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
@@ -55,12 +55,12 @@ public enum DBText {
     }
 
     /// Whether `text` holds bytes that are not valid UTF-8 (escaped, see above).
-    public static func hasEscapedBytes(_ text: String) -> Bool {
+    package static func hasEscapedBytes(_ text: String) -> Bool {
         text.unicodeScalars.contains { $0.value >= escapeBase }
     }
 
     /// `text` with every escaped byte shown as U+FFFD, for people and report formats.
-    public static func display(_ text: String) -> String {
+    package static func display(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { $0.value >= escapeBase }) else { return text }
         var scalars = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {

@@ -6,36 +6,36 @@
 /// database values must never be one key, so every dictionary key and comparison of rule
 /// evaluation uses this type (or `ExactText.equal`), never a bare `String`. The bytes compared are
 /// the String's UTF-8, which `DBText.decode` makes injective in the database's bytes.
-public struct ExactText: Hashable, Comparable, Sendable, CustomStringConvertible {
-    public let string: String
+package struct ExactText: Hashable, Comparable, Sendable, CustomStringConvertible {
+    package let string: String
 
     @inlinable
-    public init(_ string: String) {
+    package init(_ string: String) {
         self.string = string
     }
 
     /// nil for NULL.
     @inlinable
-    public init?(_ string: String?) {
+    package init?(_ string: String?) {
         guard let string else { return nil }
         self.string = string
     }
 
-    public var description: String { string }
+    package var description: String { string }
 
     @inlinable
-    public static func == (lhs: ExactText, rhs: ExactText) -> Bool {
+    package static func == (lhs: ExactText, rhs: ExactText) -> Bool {
         ExactText.equal(lhs.string, rhs.string)
     }
 
     /// By bytes (SQLite's BINARY collation).
     @inlinable
-    public static func < (lhs: ExactText, rhs: ExactText) -> Bool {
+    package static func < (lhs: ExactText, rhs: ExactText) -> Bool {
         lhs.string.utf8.lexicographicallyPrecedes(rhs.string.utf8)
     }
 
     @inlinable
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         let utf8 = string.utf8
         hasher.combine(utf8.count)
         if utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) == nil {
@@ -45,7 +45,7 @@ public struct ExactText: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Byte equality of two texts.
     @inlinable
-    public static func equal(_ lhs: String, _ rhs: String) -> Bool {
+    package static func equal(_ lhs: String, _ rhs: String) -> Bool {
         let a = lhs.utf8
         let b = rhs.utf8
         guard a.count == b.count else { return false }
@@ -54,7 +54,7 @@ public struct ExactText: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Byte equality of two optional texts (NULL equals only NULL).
     @inlinable
-    public static func equal(_ lhs: String?, _ rhs: String?) -> Bool {
+    package static func equal(_ lhs: String?, _ rhs: String?) -> Bool {
         switch (lhs, rhs) {
         case (nil, nil): return true
         case (let a?, let b?): return equal(a, b)

@@ -68,14 +68,14 @@ public struct Finding: Sendable, Hashable {
 /// never collide and `decode` gives every id's bytes back. When several findings of one report
 /// would share a key (repeated grant ids, account ids or event ids), the second and later get a
 /// last part `#2`, `#3`… in report order (`makeUnique`).
-public enum FindingKey {
+package enum FindingKey {
     /// Joins the rule and already-encoded parts.
-    public static func make(_ rule: String, _ parts: String...) -> String {
+    package static func make(_ rule: String, _ parts: String...) -> String {
         ([rule] + parts).joined(separator: ":")
     }
 
     /// An optional id or value as a key part.
-    public static func encode(_ part: String?) -> String {
+    package static func encode(_ part: String?) -> String {
         guard let part else { return "%N" }
         if part.utf8.allSatisfy(isKept) { return part }
         let hex = Array("0123456789ABCDEF".utf8)
@@ -91,7 +91,7 @@ public enum FindingKey {
     }
 
     /// A grant id as a key part.
-    public static func encode(_ id: GrantID) -> String {
+    package static func encode(_ id: GrantID) -> String {
         switch id {
         case .null: "%N"
         case .integer(let value): String(value)
@@ -101,7 +101,7 @@ public enum FindingKey {
     }
 
     /// The bytes of an id encoded by `encode(_: String?)`, nil for `%N` or a malformed part.
-    public static func decode(_ part: Substring) -> [UInt8]? {
+    package static func decode(_ part: Substring) -> [UInt8]? {
         if part == "%N" { return nil }
         var bytes: [UInt8] = []
         var iterator = part.utf8.makeIterator()
@@ -117,7 +117,7 @@ public enum FindingKey {
     }
 
     /// Gives the second and later findings that share a key a last part `#2`, `#3`… in order.
-    public static func makeUnique(_ findings: inout [Finding]) {
+    package static func makeUnique(_ findings: inout [Finding]) {
         var seen: [String: Int] = [:]
         var repeated = false
         for finding in findings {

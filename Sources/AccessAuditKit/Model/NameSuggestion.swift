@@ -1,7 +1,7 @@
 /// "Did you mean …?" for a mistyped name: the closest candidate by edit distance, when it is
 /// close enough to be what was meant (at most a third of the name's length, and at least 1).
-public enum NameSuggestion {
-    public static func closest(to name: String, among candidates: [String]) -> String? {
+package enum NameSuggestion {
+    package static func closest(to name: String, among candidates: [String]) -> String? {
         let limit = max(1, name.count / 3)
         let scored = candidates.map { ($0, distance(name.lowercased(), $0.lowercased())) }.filter { $0.1 <= limit }
         return scored.min { $0.1 < $1.1 }?.0

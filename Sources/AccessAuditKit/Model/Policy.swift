@@ -1,11 +1,11 @@
 /// The effective, valid policy for one organisation type.
-public struct Policy: Sendable, Hashable {
-    public var orgType: String
-    public var defaultLevel: String
-    public var defaultRank: Int64
-    public var maxLevel: String
-    public var maxRank: Int64
-    public var requiresApproval: Bool
+package struct Policy: Sendable, Hashable {
+    package var orgType: String
+    package var defaultLevel: String
+    package var defaultRank: Int64
+    package var maxLevel: String
+    package var maxRank: Int64
+    package var requiresApproval: Bool
 }
 
 extension Policy {

@@ -8,7 +8,7 @@ public struct AccountRow: Sendable, Hashable {
     public var createdAt: String?
     public var lastLoginAt: String?
 
-    public init(
+    package init(
         accountID: String?, username: String?, displayName: String? = nil, orgID: String?,
         status: String?, createdAt: String?, lastLoginAt: String? = nil
     ) {
@@ -23,17 +23,17 @@ public struct AccountRow: Sendable, Hashable {
 }
 
 /// One `grants` row, every value but the id as text, nil for NULL.
-public struct GrantRow: Sendable, Hashable {
-    public var grantID: GrantID
-    public var accountID: String?
-    public var level: String?
-    public var scopeOrgID: String?
-    public var grantedAt: String?
-    public var grantedBy: String?
-    public var approvedBy: String?
-    public var expiresAt: String?
+package struct GrantRow: Sendable, Hashable {
+    package var grantID: GrantID
+    package var accountID: String?
+    package var level: String?
+    package var scopeOrgID: String?
+    package var grantedAt: String?
+    package var grantedBy: String?
+    package var approvedBy: String?
+    package var expiresAt: String?
 
-    public init(
+    package init(
         grantID: GrantID, accountID: String?, level: String?, scopeOrgID: String? = nil,
         grantedAt: String?, grantedBy: String? = nil, approvedBy: String? = nil,
         expiresAt: String? = nil
@@ -50,14 +50,14 @@ public struct GrantRow: Sendable, Hashable {
 }
 
 /// One `policy` row as read.
-public struct PolicyRow: Sendable, Hashable {
-    public var orgType: String?
-    public var defaultLevel: String?
-    public var maxLevel: String?
+package struct PolicyRow: Sendable, Hashable {
+    package var orgType: String?
+    package var defaultLevel: String?
+    package var maxLevel: String?
     /// True only when `requires_approval` is stored as the integer 0.
-    public var approvalWaived: Bool
+    package var approvalWaived: Bool
 
-    public init(orgType: String?, defaultLevel: String?, maxLevel: String?, approvalWaived: Bool) {
+    package init(orgType: String?, defaultLevel: String?, maxLevel: String?, approvalWaived: Bool) {
         self.orgType = orgType
         self.defaultLevel = defaultLevel
         self.maxLevel = maxLevel
@@ -66,12 +66,12 @@ public struct PolicyRow: Sendable, Hashable {
 }
 
 /// One `organisations` row.
-public struct Organisation: Sendable, Hashable {
-    public var orgID: String
-    public var name: String?
-    public var orgType: String?
+package struct Organisation: Sendable, Hashable {
+    package var orgID: String
+    package var name: String?
+    package var orgType: String?
 
-    public init(orgID: String, name: String?, orgType: String?) {
+    package init(orgID: String, name: String?, orgType: String?) {
         self.orgID = orgID
         self.name = name
         self.orgType = orgType

@@ -7,7 +7,7 @@ public enum ActorsRenderer {
         }
     }
 
-    public static func json(_ report: ActorsReport) -> JSONValue {
+    package static func json(_ report: ActorsReport) -> JSONValue {
         .object([
             ("schema_version", .int(JSONRenderer.schemaVersion)),
             (

@@ -9,7 +9,7 @@
 /// `utf-8-sig`) or strips a leading U+FEFF first (`CSVRenderer.byteOrderMark`).
 public struct CSVRenderer: ReportRenderer {
     /// What the file starts with.
-    public static let byteOrderMark = "\u{FEFF}"
+    package static let byteOrderMark = "\u{FEFF}"
 
     public init() {}
 

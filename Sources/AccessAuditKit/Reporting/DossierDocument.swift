@@ -2,27 +2,27 @@
 /// HTML (`investigate`, `actors`). Every cell and paragraph is raw text, database values
 /// included, and is escaped here for the format: `Escaping.terminal`, `markdownCell`, `html`.
 public struct DossierDocument: Sendable {
-    public struct Section: Sendable {
-        public var title: String
-        public var header: [String] = []
-        public var rows: [[String]] = []
+    package struct Section: Sendable {
+        package var title: String
+        package var header: [String] = []
+        package var rows: [[String]] = []
         /// Paragraphs after the table (or instead of it).
-        public var paragraphs: [String] = []
+        package var paragraphs: [String] = []
         /// Shown when the section has no rows and no paragraphs.
-        public var empty: String = "none"
+        package var empty: String = "none"
     }
 
-    public var title: String
+    package var title: String
     /// Lines under the title: what was read, the window, the settings.
-    public var meta: [String]
-    public var sections: [Section]
+    package var meta: [String]
+    package var sections: [Section]
 
     /// The formats a dossier is written in.
     public enum Format: String, Sendable, CaseIterable {
         case text, json, markdown, html
     }
 
-    public func render(_ format: Format) -> String {
+    package func render(_ format: Format) -> String {
         switch format {
         case .text, .json: text()
         case .markdown: markdown()

@@ -13,7 +13,7 @@ public enum ExposureRenderer {
     }
 
     /// CONTRACT.md §5: `{"schema_version": 1, "intervals": [...]}`.
-    public static func json(_ report: ExposureReport) -> JSONValue {
+    package static func json(_ report: ExposureReport) -> JSONValue {
         .object([
             ("schema_version", .int(JSONRenderer.schemaVersion)),
             ("intervals", .array(report.intervals.map { .object(members($0)) })),
@@ -76,7 +76,7 @@ public enum ExposureRenderer {
 
     /// The exposure table's columns: the contract's members (§5) with the holder's username and
     /// the duration, human and in seconds.
-    public static let columns = [
+    package static let columns = [
         "rule", "grant_id", "account_id", "username", "org_id", "level", "start", "end", "duration", "duration_seconds",
         "ongoing", "clipped", "granted_by", "approved_by", "ended_by",
     ]
@@ -105,7 +105,7 @@ public enum ExposureRenderer {
     }
 
     /// `5d 3h 5m`, `2h 0m`, `45s`.
-    public static func duration(_ seconds: Int64) -> String {
+    package static func duration(_ seconds: Int64) -> String {
         let days = seconds / 86_400
         let hours = seconds % 86_400 / 3600
         let minutes = seconds % 3600 / 60

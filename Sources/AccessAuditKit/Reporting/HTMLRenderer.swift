@@ -16,7 +16,7 @@ public struct HTMLRenderer: ReportRenderer {
     public init() {}
 
     /// Rows drawn per page.
-    public static let pageSize = 100
+    package static let pageSize = 100
 
     public func render(_ report: AuditReport, context: RenderContext, to sink: inout ReportSink) throws {
         let h = Escaping.html

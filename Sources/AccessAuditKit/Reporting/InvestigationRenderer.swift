@@ -11,7 +11,7 @@ public enum InvestigationRenderer {
 
     // MARK: JSON
 
-    public static func json(_ report: InvestigationReport) -> JSONValue {
+    package static func json(_ report: InvestigationReport) -> JSONValue {
         .object([
             ("schema_version", .int(JSONRenderer.schemaVersion)),
             ("subject", subject(report)),

@@ -76,7 +76,7 @@ public struct JSONRenderer: ReportRenderer {
     }
 
     /// One finding: the contract's fields, its rule-specific fields when set, then `evidence`.
-    public static func finding(_ finding: Finding) -> JSONValue {
+    package static func finding(_ finding: Finding) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("rule", .string(finding.rule)),
             ("severity", .string(finding.severity.rawValue)),

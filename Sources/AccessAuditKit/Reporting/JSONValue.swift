@@ -1,5 +1,5 @@
 /// A JSON value with ordered object keys, so reports are written in a fixed, readable order.
-public indirect enum JSONValue: Sendable, Equatable {
+package indirect enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -7,17 +7,17 @@ public indirect enum JSONValue: Sendable, Equatable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         lhs.serialized(pretty: false) == rhs.serialized(pretty: false)
     }
 
     /// `.string` for a value, `.null` for nil.
-    public static func string(_ value: String?) -> JSONValue {
+    package static func string(_ value: String?) -> JSONValue {
         value.map { .string($0) } ?? .null
     }
 
     /// The text of this value: pretty (two-space indents) or one line.
-    public func serialized(pretty: Bool) -> String {
+    package func serialized(pretty: Bool) -> String {
         var sink = ReportSink()
         write(to: &sink, pretty: pretty, indent: 0)
         return sink.text

@@ -17,9 +17,9 @@ import Foundation
 ///
 /// The checks use `stat`/`lstat` only: opening and closing the audited database (or its
 /// journal) here would drop SQLite's POSIX locks on it.
-public struct OutputTarget: Sendable {
+package struct OutputTarget: Sendable {
     /// The path as the user gave it, nil for standard output.
-    public let path: String?
+    package let path: String?
     /// What the user called it in messages (`--output`, `--remediation-sql`).
     let option: String
     let inputs: [String]
@@ -27,7 +27,7 @@ public struct OutputTarget: Sendable {
 
     /// Checks `path` (nil or `-`: standard output) against the files the run reads. `databases`
     /// are inputs that SQLite opens, whose journal files are inputs too.
-    public init(_ path: String?, option: String = "--output", inputs: [String] = [], databases: [String] = []) throws {
+    package init(_ path: String?, option: String = "--output", inputs: [String] = [], databases: [String] = []) throws {
         self.path = path == "-" ? nil : path
         self.option = option
         self.inputs = inputs
@@ -35,10 +35,10 @@ public struct OutputTarget: Sendable {
         if self.path != nil { _ = try resolve() }
     }
 
-    public var isStandardOutput: Bool { path == nil }
+    package var isStandardOutput: Bool { path == nil }
 
     /// Whether two targets would write the same file (or both standard output).
-    public func collides(with other: OutputTarget) -> Bool {
+    package func collides(with other: OutputTarget) -> Bool {
         guard let path, let otherPath = other.path else { return path == nil && other.path == nil }
         guard let mine = try? resolve(), let theirs = try? other.resolve() else { return false }
         if mine.canonical == theirs.canonical { return true }
@@ -47,13 +47,13 @@ public struct OutputTarget: Sendable {
     }
 
     /// Writes finished text.
-    public func write(_ text: String) throws {
+    package func write(_ text: String) throws {
         try write { try $0.append(text) }
     }
 
     /// Streams what `body` writes into the sink to the target. The checks run again first, so a
     /// file that became an input or a device since the start is still refused.
-    public func write(_ body: (inout ReportSink) throws -> Void) throws {
+    package func write(_ body: (inout ReportSink) throws -> Void) throws {
         guard let path else {
             var sink = ReportSink { try StandardOutput.write($0) }
             try body(&sink)

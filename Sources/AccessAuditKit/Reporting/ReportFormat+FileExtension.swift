@@ -1,12 +1,12 @@
 /// What one `--output FILE` writes, taken from the file's name when several are given.
-public enum OutputKind: Sendable, Equatable {
+package enum OutputKind: Sendable, Equatable {
     case report(ReportFormat)
     /// `.prom`: the Prometheus metrics (as `--metrics`).
     case metrics
 
     /// The kind for a file name's extension (ASCII case ignored), nil when it names none.
     /// `.xml` is JUnit (the only XML format); `.prom` is metrics, not a report.
-    public init?(path: String) {
+    package init?(path: String) {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
         switch name[name.index(after: dot)...].lowercased() {
@@ -23,5 +23,5 @@ public enum OutputKind: Sendable, Equatable {
     }
 
     /// The extensions `init(path:)` knows, for messages.
-    public static let extensions = ".json, .ndjson, .csv, .md, .html, .txt, .xml (junit), .prom (metrics)"
+    package static let extensions = ".json, .ndjson, .csv, .md, .html, .txt, .xml (junit), .prom (metrics)"
 }

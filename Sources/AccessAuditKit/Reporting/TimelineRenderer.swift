@@ -13,7 +13,7 @@ public enum TimelineRenderer {
         }
     }
 
-    public static func json(_ report: TimelineReport) -> JSONValue {
+    package static func json(_ report: TimelineReport) -> JSONValue {
         .object([
             ("schema_version", .int(JSONRenderer.schemaVersion)),
             ("command", .string("timeline")),
@@ -122,7 +122,7 @@ public enum TimelineRenderer {
 
     /// The timeline table's columns: the event, what it changed, who did it, and what was in
     /// force on the account right after it.
-    public static let columns = [
+    package static let columns = [
         "time", "table", "event_id", "action", "grant_id", "change", "actor", "approved_by", "note", "applied", "invalid_reason",
         "in_force_after",
     ]

@@ -1,32 +1,32 @@
 /// Where a report's findings come from, for a reviewer's first look: the verdict and its counts,
 /// findings by rule × organisation type, by organisation and by the person who granted or
 /// approved the grant. Every value is as the report holds it; the renderers escape.
-public struct Triage: Sendable {
+package struct Triage: Sendable {
     /// `pass` or `fail`, as the exit status decides.
-    public let verdict: String
+    package let verdict: String
     /// Findings that decide the verdict (at or above `--fail-on`, not waived, new with `--fail-on-new`).
-    public let failing: Int
+    package let failing: Int
     /// Against a baseline (nil without one): new and persisting findings, and resolved ones.
-    public let new: Int?
-    public let persisting: Int?
-    public let resolved: Int?
+    package let new: Int?
+    package let persisting: Int?
+    package let resolved: Int?
     /// With a waivers file (nil without one): findings waived, and those whose waiver expired.
-    public let waived: Int?
-    public let expired: Int?
+    package let waived: Int?
+    package let expired: Int?
     /// Rules with findings, most first, and organisation types, most first.
-    public let rules: [(rule: String, count: Int)]
-    public let orgTypes: [(type: String, count: Int)]
+    package let rules: [(rule: String, count: Int)]
+    package let orgTypes: [(type: String, count: Int)]
     /// Findings per rule and organisation type (missing pairs are 0).
-    public let byRuleAndType: [String: [String: Int]]
+    package let byRuleAndType: [String: [String: Int]]
     /// Organisations with the most findings: id, name, type, count.
-    public let organisations: [(id: String, name: String, type: String, count: Int)]
+    package let organisations: [(id: String, name: String, type: String, count: Int)]
     /// People who granted or approved the grants of the findings, most first.
-    public let people: [(person: String, granted: Int, approved: Int)]
+    package let people: [(person: String, granted: Int, approved: Int)]
 
     /// The organisation type a finding is counted under ("" when it has none).
-    public static func orgType(of finding: Finding) -> String { finding.evidence["org_type"] ?? finding.orgType ?? "" }
+    package static func orgType(of finding: Finding) -> String { finding.evidence["org_type"] ?? finding.orgType ?? "" }
 
-    public init(_ report: AuditReport, context: RenderContext, top: Int = 20) {
+    package init(_ report: AuditReport, context: RenderContext, top: Int = 20) {
         verdict = report.verdict(failOn: context.failOn, onlyNew: context.onlyNew)
         let findings = report.findings
         failing = findings.count { report.counts($0, failOn: context.failOn, onlyNew: context.onlyNew) }

@@ -2,7 +2,7 @@ extension AuditConfig {
     /// `--print-config`: the effective settings as a file `--config` accepts. The settings a
     /// file can hold (`fail_on`, `format`, `dormant_days`, `disabled_rules`, `severity`) are YAML;
     /// the others (command, clock, paths, flags) are comments, since only the command line sets them.
-    public static func printed(_ settings: [(String, String)]) -> String {
+    package static func printed(_ settings: [(String, String)]) -> String {
         var file: [String] = []
         var severities: [String] = []
         var commandLine: [String] = []

@@ -8,7 +8,7 @@ public enum BaselineChange: String, Sendable, Hashable, CaseIterable {
     /// it is not waived now and either was not in the earlier report or was waived there. A
     /// waiver that lapsed since (expired, removed, or its subject changed) makes its finding as
     /// good as new: the night it lapses, the nightly job fails on it instead of passing forever.
-    public static func counts(isNew: Bool, waivedNow: Bool, waivedBefore: Bool) -> Bool {
+    package static func counts(isNew: Bool, waivedNow: Bool, waivedBefore: Bool) -> Bool {
         !waivedNow && (isNew || waivedBefore)
     }
 }

@@ -23,7 +23,7 @@ public struct FindingSubject: Sendable, Hashable {
     }
 
     /// Every field name a subject may have, in the order fields are written.
-    public static let names = [
+    package static let names = [
         "account_id", "org_id", "level", "scope_org_id", "expires_at", "last_activity", "auditable_grants", "message",
     ]
 
@@ -32,7 +32,7 @@ public struct FindingSubject: Sendable, Hashable {
 
     /// A subject from already-encoded values (a waivers file, a saved report). Unknown names are
     /// the caller's to refuse; fields are put in `names` order so the written order never matters.
-    public init(encoded pairs: [(String, String)]) {
+    package init(encoded pairs: [(String, String)]) {
         fields = pairs.map { Field(name: $0.0, value: $0.1) }.sorted {
             (FindingSubject.names.firstIndex(of: $0.name) ?? Int.max, $0.name)
                 < (FindingSubject.names.firstIndex(of: $1.name) ?? Int.max, $1.name)
@@ -59,7 +59,7 @@ public struct FindingSubject: Sendable, Hashable {
     /// A value in the written form (see the type's comment). Injective: a plain value never
     /// starts with `%`, an encoded one always does and is never `%N` (that would need the
     /// value "N", which is plain).
-    public static func written(_ value: String?) -> String {
+    package static func written(_ value: String?) -> String {
         guard let value else { return "%N" }
         let plain = value.utf8.first != UInt8(ascii: "%") && value.utf8.allSatisfy { (0x20...0x7E).contains($0) }
         return plain ? value : "%" + FindingKey.encode(value)

@@ -23,7 +23,7 @@ public struct RunMetadata: Sendable {
     }
 
     /// Size and SHA-256 of bytes already read (a `.sql` source or a map, as loaded).
-    public static func fingerprint(_ data: some DataProtocol, path: String) -> File {
+    package static func fingerprint(_ data: some DataProtocol, path: String) -> File {
         File(path: path, size: Int64(data.count), sha256: hex(SHA256.hash(data: data)))
     }
 

@@ -1,9 +1,9 @@
 /// `above-default-level`: allowed, but more than the type's default. Worth a reviewer's glance:
 /// the breach report asks for default access levels per type of user.
-public struct AboveDefaultLevel: GrantRule, GrantCondition {
-    public init() {}
+package struct AboveDefaultLevel: GrantRule, GrantCondition {
+    package init() {}
 
-    public let description = RuleDescription(
+    package let description = RuleDescription(
         id: "above-default-level", severity: .info,
         rationale: "The grant is within the type's maximum but above its default level.",
         subject: "grant",
@@ -30,7 +30,7 @@ public struct AboveDefaultLevel: GrantRule, GrantCondition {
         grant.defaultRank < grant.levelRank && grant.levelRank <= grant.maxRank
     }
 
-    public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
+    package func check(_ grant: GrantFacts, into findings: inout [Finding]) {
         guard Self.holds(grant) else { return }
         let policy = grant.policy
         findings.append(

@@ -1,8 +1,8 @@
 /// `dormant-account`: access nobody uses is access nobody watches.
-public struct DormantAccount: AccountRule, AccountCondition {
-    public init() {}
+package struct DormantAccount: AccountRule, AccountCondition {
+    package init() {}
 
-    public let description = RuleDescription(
+    package let description = RuleDescription(
         id: "dormant-account", severity: .low,
         rationale: "An active account with grants has not logged in (or, never having logged in, was created) too long ago.",
         subject: "account",
@@ -44,7 +44,7 @@ public struct DormantAccount: AccountRule, AccountCondition {
         account.current && account.active && account.auditableGrants > 0 && account.idleSinceCutoff
     }
 
-    public func check(_ account: AccountFacts, into findings: inout [Finding]) {
+    package func check(_ account: AccountFacts, into findings: inout [Finding]) {
         let record = account.account
         let options = account.options
         guard Self.holds(account: account), let last = record.lastActivity else { return }

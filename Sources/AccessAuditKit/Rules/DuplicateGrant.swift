@@ -1,9 +1,9 @@
 /// `duplicate-grant`: the same access granted twice. Harmless until one copy is revoked and the
 /// other is forgotten.
-public struct DuplicateGrant: GrantRule, GrantCondition {
-    public init() {}
+package struct DuplicateGrant: GrantRule, GrantCondition {
+    package init() {}
 
-    public let description = RuleDescription(
+    package let description = RuleDescription(
         id: "duplicate-grant", severity: .low,
         rationale: "Another grant gives the same account the same level and scope.",
         subject: "grant",
@@ -40,7 +40,7 @@ public struct DuplicateGrant: GrantRule, GrantCondition {
         grant.isDuplicate
     }
 
-    public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
+    package func check(_ grant: GrantFacts, into findings: inout [Finding]) {
         guard Self.holds(grant), let first = grant.duplicateOf else { return }
         findings.append(
             grant.finding(

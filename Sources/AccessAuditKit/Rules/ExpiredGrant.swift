@@ -1,8 +1,8 @@
 /// `expired-grant`: access past its end date is still in the table.
-public struct ExpiredGrant: GrantRule, GrantCondition {
-    public init() {}
+package struct ExpiredGrant: GrantRule, GrantCondition {
+    package init() {}
 
-    public let description = RuleDescription(
+    package let description = RuleDescription(
         id: "expired-grant", severity: .medium,
         rationale: "The grant's expiry has passed but the grant is still present.",
         subject: "grant",
@@ -29,7 +29,7 @@ public struct ExpiredGrant: GrantRule, GrantCondition {
         return expiry <= grant.now
     }
 
-    public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
+    package func check(_ grant: GrantFacts, into findings: inout [Finding]) {
         guard Self.holds(grant), case .valid(let expiry) = grant.expires else { return }
         findings.append(
             grant.finding(

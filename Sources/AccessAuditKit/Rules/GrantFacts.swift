@@ -1,16 +1,16 @@
 /// Everything a grant rule may look at for one auditable grant.
-public struct GrantFacts {
-    public let grant: GrantRow
-    public let account: AccountRecord
-    public let organisation: Organisation
-    public let policy: Policy
+package struct GrantFacts {
+    package let grant: GrantRow
+    package let account: AccountRecord
+    package let organisation: Organisation
+    package let policy: Policy
     /// The rank of the grant's (valid) level.
-    public let levelRank: Int64
+    package let levelRank: Int64
     /// The lowest grant_id of an auditable grant with the same account, level and scope, when
     /// that id is lower than this grant's.
-    public let duplicateOf: GrantID?
-    public let reference: ReferenceData
-    public let options: AuditOptions
+    package let duplicateOf: GrantID?
+    package let reference: ReferenceData
+    package let options: AuditOptions
 
     /// The grant's identity and the standard evidence, with the rule's expected/found first.
     func finding(
@@ -52,10 +52,10 @@ public struct GrantFacts {
 }
 
 /// Everything an account rule may look at for one account.
-public struct AccountFacts {
-    public let account: AccountRecord
-    public let organisation: Organisation?
-    public let options: AuditOptions
+package struct AccountFacts {
+    package let account: AccountRecord
+    package let organisation: Organisation?
+    package let options: AuditOptions
 
     func finding(
         _ description: RuleDescription, message: String, expected: String?, found: String?,

@@ -1,5 +1,5 @@
 /// Where a grant's scope points, seen from the holder's organisation (ids compared exactly).
-public enum ScopeFact: Sendable, Equatable {
+package enum ScopeFact: Sendable, Equatable {
     /// NULL or blank.
     case none
     case ownOrganisation
@@ -11,7 +11,7 @@ public enum ScopeFact: Sendable, Equatable {
 
 /// Who approved a grant, seen from its grantor and holder (`Blank.samePerson`), the first match
 /// in this order.
-public enum ApproverFact: Sendable, Equatable {
+package enum ApproverFact: Sendable, Equatable {
     /// NULL or blank.
     case blank
     case grantor
@@ -21,7 +21,7 @@ public enum ApproverFact: Sendable, Equatable {
 }
 
 /// A nullable timestamp column: blank (NULL), a valid instant, or not a valid timestamp.
-public enum InstantFact: Sendable, Equatable {
+package enum InstantFact: Sendable, Equatable {
     case none
     case valid(Timestamp)
     case invalid

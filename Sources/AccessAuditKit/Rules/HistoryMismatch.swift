@@ -1,9 +1,9 @@
 /// `history-mismatch`: the grants table disagrees with its own append-only log. A grant changed
 /// outside the process is exactly what a nightly audit should shout about.
-public struct HistoryMismatch: Rule, RegisteredRule {
-    public init() {}
+package struct HistoryMismatch: Rule, RegisteredRule {
+    package init() {}
 
-    public let description = RuleDescription(
+    package let description = RuleDescription(
         id: "history-mismatch", severity: .high,
         rationale: "Replaying grant_events does not give the grants table: a grant was changed outside the logged process.",
         subject: "grant_id",
@@ -59,7 +59,7 @@ public struct HistoryMismatch: Rule, RegisteredRule {
 
     /// The finding for one grant_id. `table` is the grants row (nil when only the log has it),
     /// `replayed` the log's final state (nil when only the table has it).
-    public func finding(table: GrantRow?, replayed: GrantRow?, account: AccountRow?) -> Finding? {
+    package func finding(table: GrantRow?, replayed: GrantRow?, account: AccountRow?) -> Finding? {
         let id = table?.grantID ?? replayed?.grantID ?? .null
         var differences: [String] = []
         switch (table, replayed) {

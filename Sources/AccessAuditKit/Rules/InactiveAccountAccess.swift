@@ -1,8 +1,8 @@
 /// `inactive-account-access`: a disabled or departed account that can still see data.
-public struct InactiveAccountAccess: AccountRule, AccountCondition {
-    public init() {}
+package struct InactiveAccountAccess: AccountRule, AccountCondition {
+    package init() {}
 
-    public let description = RuleDescription(
+    package let description = RuleDescription(
         id: "inactive-account-access", severity: .medium,
         rationale: "The account is not active but still holds at least one auditable grant.",
         subject: "account",
@@ -38,7 +38,7 @@ public struct InactiveAccountAccess: AccountRule, AccountCondition {
         !account.active && account.auditableGrants > 0
     }
 
-    public func check(_ account: AccountFacts, into findings: inout [Finding]) {
+    package func check(_ account: AccountFacts, into findings: inout [Finding]) {
         guard Self.holds(account: account) else { return }
         let count = account.account.auditableGrants
         findings.append(

@@ -1,9 +1,9 @@
 /// `invalid-event`: a history event that cannot be applied means the log no longer explains the
 /// state; each is reported and skipped.
-public struct InvalidEvent: Rule, RegisteredRule {
-    public init() {}
+package struct InvalidEvent: Rule, RegisteredRule {
+    package init() {}
 
-    public let description = RuleDescription(
+    package let description = RuleDescription(
         id: "invalid-event", severity: .medium,
         rationale: "A history event cannot be applied (unknown action, bad time, missing or existing grant, wrong account).",
         subject: "event",
@@ -55,7 +55,7 @@ public struct InvalidEvent: Rule, RegisteredRule {
                 + "or record a correcting event; the remediation script does not change the log."
         })
 
-    public func finding(for event: HistoryEvent, reason: String) -> Finding {
+    package func finding(for event: HistoryEvent, reason: String) -> Finding {
         let id = FindingKey.encode(event.eventID)
         return Finding(
             rule: description.id, severity: description.severity, accountID: event.accountID, grantID: event.grantID,

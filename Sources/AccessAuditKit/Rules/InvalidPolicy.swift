@@ -1,9 +1,9 @@
 /// `invalid-policy`: a policy that names a level that does not exist, or whose default is above
 /// its maximum, cannot be enforced. Grants of that type become `no-policy`.
-public struct InvalidPolicy: PolicyRule, RegisteredRule {
-    public init() {}
+package struct InvalidPolicy: PolicyRule, RegisteredRule {
+    package init() {}
 
-    public let description = RuleDescription(
+    package let description = RuleDescription(
         id: "invalid-policy", severity: .critical,
         rationale: "A policy row names a level not in access_levels, or its default ranks above its maximum.",
         subject: "policy row",
@@ -25,7 +25,7 @@ public struct InvalidPolicy: PolicyRule, RegisteredRule {
                 + "a default no higher than the maximum."
         })
 
-    public func check(_ row: PolicyRow, levels: LevelTable, into findings: inout [Finding]) {
+    package func check(_ row: PolicyRow, levels: LevelTable, into findings: inout [Finding]) {
         var problems: [String] = []
         let defaultRank = levels.rank(row.defaultLevel)
         let maxRank = levels.rank(row.maxLevel)

@@ -1,9 +1,9 @@
 /// `invalid-timestamp`: a date nobody can read is a date no rule can check. One finding per
 /// value, naming the column.
-public struct InvalidTimestamp: GrantRule, AccountRule, GrantCondition, AccountCondition {
-    public init() {}
+package struct InvalidTimestamp: GrantRule, AccountRule, GrantCondition, AccountCondition {
+    package init() {}
 
-    public let description = RuleDescription(
+    package let description = RuleDescription(
         id: "invalid-timestamp", severity: .medium,
         rationale: "A grant's granted_at/expires_at or an account's created_at/last_login_at is not a valid timestamp.",
         subject: "value",
@@ -44,7 +44,7 @@ public struct InvalidTimestamp: GrantRule, AccountRule, GrantCondition, AccountC
         !grant.grantedAtValid || grant.expires == .invalid
     }
 
-    public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
+    package func check(_ grant: GrantFacts, into findings: inout [Finding]) {
         guard Self.holds(grant) else { return }
         let row = grant.grant
         let columns = [("granted_at", row.grantedAt, !grant.grantedAtValid), ("expires_at", row.expiresAt, grant.expires == .invalid)]
@@ -63,7 +63,7 @@ public struct InvalidTimestamp: GrantRule, AccountRule, GrantCondition, AccountC
         account.current && account.badTimestamp
     }
 
-    public func check(_ account: AccountFacts, into findings: inout [Finding]) {
+    package func check(_ account: AccountFacts, into findings: inout [Finding]) {
         guard Self.holds(account: account) else { return }
         let row = account.account.row
         for (column, value, required) in [("created_at", row.createdAt, true), ("last_login_at", row.lastLoginAt, false)]

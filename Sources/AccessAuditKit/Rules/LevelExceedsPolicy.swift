@@ -1,9 +1,9 @@
 /// `level-exceeds-policy`: the breach report's failure. A grant ranks above what the account's
 /// organisation type may hold at most (a Cancer Alliance user with a national account).
-public struct LevelExceedsPolicy: GrantRule, GrantCondition {
-    public init() {}
+package struct LevelExceedsPolicy: GrantRule, GrantCondition {
+    package init() {}
 
-    public let description = RuleDescription(
+    package let description = RuleDescription(
         id: "level-exceeds-policy", severity: .critical,
         rationale: "The account holds a level above the maximum its organisation type may hold.",
         subject: "grant",
@@ -45,7 +45,7 @@ public struct LevelExceedsPolicy: GrantRule, GrantCondition {
         grant.levelRank > grant.maxRank
     }
 
-    public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
+    package func check(_ grant: GrantFacts, into findings: inout [Finding]) {
         guard Self.holds(grant) else { return }
         let policy = grant.policy
         findings.append(

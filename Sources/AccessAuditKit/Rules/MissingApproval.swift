@@ -1,8 +1,8 @@
 /// `missing-approval`: the breach report asks for sign-off on every account allocation.
-public struct MissingApproval: GrantRule, GrantCondition {
-    public init() {}
+package struct MissingApproval: GrantRule, GrantCondition {
+    package init() {}
 
-    public let description = RuleDescription(
+    package let description = RuleDescription(
         id: "missing-approval", severity: .high,
         rationale: "The organisation type requires an approver and the grant has none.",
         subject: "grant",
@@ -38,7 +38,7 @@ public struct MissingApproval: GrantRule, GrantCondition {
         grant.requiresApproval && grant.approver == .blank
     }
 
-    public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
+    package func check(_ grant: GrantFacts, into findings: inout [Finding]) {
         guard Self.holds(grant) else { return }
         findings.append(
             grant.finding(

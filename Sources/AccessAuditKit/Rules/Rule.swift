@@ -32,7 +32,7 @@ public struct RuleExample: Sendable, CustomStringConvertible {
     /// What the example shows.
     public let note: String
 
-    public init(_ note: String, count: Int = 1, _ sql: String) {
+    package init(_ note: String, count: Int = 1, _ sql: String) {
         self.note = note
         self.count = count
         self.sql = sql
@@ -42,21 +42,21 @@ public struct RuleExample: Sendable, CustomStringConvertible {
 }
 
 /// A rule of the audit.
-public protocol Rule: Sendable {
+package protocol Rule: Sendable {
     var description: RuleDescription { get }
 }
 
 /// A rule evaluated once per auditable grant.
-public protocol GrantRule: Rule {
+package protocol GrantRule: Rule {
     func check(_ grant: GrantFacts, into findings: inout [Finding])
 }
 
 /// A rule evaluated once per account, after every grant has been read.
-public protocol AccountRule: Rule {
+package protocol AccountRule: Rule {
     func check(_ account: AccountFacts, into findings: inout [Finding])
 }
 
 /// A rule evaluated once per `policy` row.
-public protocol PolicyRule: Rule {
+package protocol PolicyRule: Rule {
     func check(_ row: PolicyRow, levels: LevelTable, into findings: inout [Finding])
 }

@@ -2,7 +2,7 @@ extension RuleExample {
     /// The world every rule example starts from: three levels, four org types, five
     /// organisations, one remit and six accounts, no grants. It gives no finding on its own.
     /// The examples audit it with `RuleExample.now`.
-    public static let baseFixture = """
+    package static let baseFixture = """
         INSERT INTO access_levels(level, rank, description) VALUES
           ('organisation', 10, 'Data of the own organisation'),
           ('alliance', 20, 'Data of the organisations in remit'),
@@ -29,10 +29,10 @@ extension RuleExample {
         """
 
     /// The clock of every example: 2026-06-01T00:00:00Z.
-    public static let now = Timestamp(seconds: Timestamp.daysFromCivil(year: 2026, month: 6, day: 1) * 86_400)
+    package static let now = Timestamp(seconds: Timestamp.daysFromCivil(year: 2026, month: 6, day: 1) * 86_400)
 
     /// A grant row for examples: `grant(1, "u-ca", "alliance")` with sensible defaults.
-    public static func grant(
+    package static func grant(
         _ id: Int, _ account: String, _ level: String, scope: String = "NULL",
         grantedAt: String = "'2026-05-01T10:00:00Z'", by: String = "'admin.one'",
         approvedBy: String = "'approver.two'", expires: String = "NULL"
@@ -44,7 +44,7 @@ extension RuleExample {
 
 extension RuleExample {
     /// A `grant_events` row for examples.
-    public static func grantEvent(
+    package static func grantEvent(
         _ eventID: Int, _ at: String, _ action: String, grant: Int, account: String, level: String = "NULL",
         scope: String = "NULL", actor: String = "'admin.one'", approvedBy: String = "'approver.two'",
         expires: String = "NULL"
@@ -55,7 +55,7 @@ extension RuleExample {
     }
 
     /// An `account_events` row for examples.
-    public static func accountEvent(
+    package static func accountEvent(
         _ eventID: Int, _ at: String, _ action: String, account: String, org: String = "NULL", status: String = "NULL",
         actor: String = "'admin.one'"
     ) -> String {

@@ -23,16 +23,16 @@ public enum RuleRegistry {
     static let types = list.types
 
     /// All rules, in CONTRACT.md §3's order (`list`'s).
-    public static let all: [any Rule] = types.map { $0.init() }
+    package static let all: [any Rule] = types.map { $0.init() }
 
     /// Rules run on every auditable grant (`StateRule.list`).
-    public static let grantRules: [any GrantRule] = all.compactMap { $0 as? any GrantRule }
+    package static let grantRules: [any GrantRule] = all.compactMap { $0 as? any GrantRule }
 
     /// Rules run on every account after the grants (`AccountStateRule.list`).
-    public static let accountRules: [any AccountRule] = all.compactMap { $0 as? any AccountRule }
+    package static let accountRules: [any AccountRule] = all.compactMap { $0 as? any AccountRule }
 
     /// Rules run on every policy row.
-    public static let policyRules: [any PolicyRule] = all.compactMap { $0 as? any PolicyRule }
+    package static let policyRules: [any PolicyRule] = all.compactMap { $0 as? any PolicyRule }
 
     /// Every rule id, in order.
     public static let ids: [String] = all.map(\.description.id)

@@ -1,9 +1,9 @@
 /// `scope-outside-remit`: a grant scoped to an organisation the account's organisation is not
 /// accountable for.
-public struct ScopeOutsideRemit: GrantRule, GrantCondition {
-    public init() {}
+package struct ScopeOutsideRemit: GrantRule, GrantCondition {
+    package init() {}
 
-    public let description = RuleDescription(
+    package let description = RuleDescription(
         id: "scope-outside-remit", severity: .high,
         rationale: "The grant is scoped to an organisation outside the account organisation's remit.",
         subject: "grant",
@@ -33,7 +33,7 @@ public struct ScopeOutsideRemit: GrantRule, GrantCondition {
         grant.scope == .outsideRemit
     }
 
-    public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
+    package func check(_ grant: GrantFacts, into findings: inout [Finding]) {
         guard Self.holds(grant), let scope = grant.grant.scopeOrgID else { return }
         let own = grant.account.row.orgID
         findings.append(

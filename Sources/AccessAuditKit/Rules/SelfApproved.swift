@@ -1,9 +1,9 @@
 /// `self-approved`: sign-off by the person who allocated the grant, or who holds it, is no
 /// sign-off at all.
-public struct SelfApproved: GrantRule, GrantCondition {
-    public init() {}
+package struct SelfApproved: GrantRule, GrantCondition {
+    package init() {}
 
-    public let description = RuleDescription(
+    package let description = RuleDescription(
         id: "self-approved", severity: .high,
         rationale: "The approver is the person who granted it or the account holder.",
         subject: "grant",
@@ -49,7 +49,7 @@ public struct SelfApproved: GrantRule, GrantCondition {
         }
     }
 
-    public func check(_ grant: GrantFacts, into findings: inout [Finding]) {
+    package func check(_ grant: GrantFacts, into findings: inout [Finding]) {
         guard Self.holds(grant) else { return }
         let approver = grant.grant.approvedBy
         let row = grant.account.row

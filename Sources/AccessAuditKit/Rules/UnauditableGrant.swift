@@ -1,5 +1,5 @@
 /// Why a grant cannot be checked against policy, in the contract's order of checking.
-public enum UnauditableReason: String, Sendable, CaseIterable {
+package enum UnauditableReason: String, Sendable, CaseIterable {
     case unknownAccount = "unknown-account"
     case unknownOrganisation = "unknown-organisation"
     case noPolicy = "no-policy"
@@ -7,10 +7,10 @@ public enum UnauditableReason: String, Sendable, CaseIterable {
 }
 
 /// `unauditable-grant`: a grant the audit cannot judge is itself a finding, never a silent skip.
-public struct UnauditableGrant: Rule, RegisteredRule {
-    public init() {}
+package struct UnauditableGrant: Rule, RegisteredRule {
+    package init() {}
 
-    public let description = RuleDescription(
+    package let description = RuleDescription(
         id: "unauditable-grant", severity: .high,
         rationale: "The grant's account, organisation, policy or level is missing, so no other rule can judge it.",
         subject: "grant",
@@ -36,7 +36,7 @@ public struct UnauditableGrant: Rule, RegisteredRule {
 
     /// The finding for an unauditable grant. `account`, `organisation` and `policy` are what
     /// could be resolved before the check that failed.
-    public func finding(
+    package func finding(
         for grant: GrantRow, reason: UnauditableReason, account: AccountRow?, organisation: Organisation?,
         policy: Policy?
     ) -> Finding {

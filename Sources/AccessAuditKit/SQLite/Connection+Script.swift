@@ -3,7 +3,7 @@ import Foundation
 
 extension Connection {
     /// Runs a trusted script of many statements (the bundled schema, fixtures, the generator).
-    public func executeScript(_ script: String) throws {
+    package func executeScript(_ script: String) throws {
         try executeScript(bytes: Array(script.utf8), authorizing: false)
     }
 
@@ -12,7 +12,7 @@ extension Connection {
     /// runs under `ScriptAuthorizer`, which refuses everything a dump does not need. A NUL byte
     /// is refused before anything runs: SQL text cannot hold one, and SQLite would stop there.
     /// `temporaryObjects`: a map's temp views (a `.sql` input may make none: see `ScriptAuthorizer`).
-    public func loadUntrustedScript(_ bytes: [UInt8], temporaryObjects: Bool) throws {
+    package func loadUntrustedScript(_ bytes: [UInt8], temporaryObjects: Bool) throws {
         try executeScript(bytes: bytes, authorizing: true, temporaryObjects: temporaryObjects)
     }
 
@@ -108,8 +108,8 @@ extension Connection {
     }
 
     /// A failure inside a script, with the line it happened on.
-    public struct ScriptError: Error, Sendable {
-        public let line: Int
-        public let underlying: SQLiteError
+    package struct ScriptError: Error, Sendable {
+        package let line: Int
+        package let underlying: SQLiteError
     }
 }

@@ -10,7 +10,7 @@ public final class Connection {
     let handle: OpaquePointer
 
     /// Counts every row read through this connection (for a progress line), when set.
-    public var rowCounter: RowCounter?
+    package var rowCounter: RowCounter?
 
     /// How a read-only file connection was opened, so `sibling()` can open another like it.
     private let file: (path: String, busyTimeoutMilliseconds: Int32, immutable: Bool)?
@@ -26,7 +26,7 @@ public final class Connection {
     /// What every read transaction does besides the work (`DatabaseAudit.readTransaction`).
     public var readChecks = ReadChecks()
     /// Fingerprints of files read before any transaction (a `.sql` source, a map), as loaded.
-    public internal(set) var loadedFiles: [RunMetadata.File] = []
+    package internal(set) var loadedFiles: [RunMetadata.File] = []
     /// The fingerprints of the last read transaction: the audited file as it was read inside the
     /// snapshot (with `readChecks.fingerprint`), then `loadedFiles`.
     public internal(set) var fingerprints: [RunMetadata.File] = []
@@ -78,7 +78,7 @@ public final class Connection {
     }
 
     /// Opens a private, empty, writable in-memory database.
-    public init(limits: ReadLimits = ReadLimits()) throws {
+    package init(limits: ReadLimits = ReadLimits()) throws {
         handle = try Connection.open(
             ":memory:", flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
             uri: false)
@@ -89,7 +89,7 @@ public final class Connection {
 
     /// A private in-memory database with the file at `path` attached read-only under `schema`
     /// (for `--map`: the map's temporary views read from it).
-    public init(
+    package init(
         attachingReadOnly path: String, as schema: String, busyTimeoutMilliseconds: Int32, limits: ReadLimits = ReadLimits()
     ) throws {
         handle = try Connection.open(
@@ -108,7 +108,7 @@ public final class Connection {
 
     /// Creates a new database file for writing (the generator's only use). Refuses an existing
     /// path, so an audited database can never be opened for writing by mistake.
-    public init(creatingNewFileAt path: String) throws {
+    package init(creatingNewFileAt path: String) throws {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw SQLiteError(code: SQLITE_CANTOPEN, message: "\(path) already exists")
         }
@@ -203,12 +203,12 @@ public final class Connection {
     }
 
     /// Prepares one statement.
-    public func prepare(_ sql: String) throws -> Statement {
+    package func prepare(_ sql: String) throws -> Statement {
         try Statement(connection: self, sql: sql)
     }
 
     /// Runs statements that return no rows we need (`BEGIN`, `COMMIT`, DDL on private databases).
-    public func execute(_ sql: String) throws {
+    package func execute(_ sql: String) throws {
         var error: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &error)
         if rc != SQLITE_OK {

@@ -18,7 +18,7 @@ public struct ReadLimits: Sendable {
     public static let maxScriptBytes = 256 << 20
     /// The most memory SQLite itself may hold in this process (2 GiB): an in-memory `.sql`
     /// database, sorts, recursive queries. Beyond it SQLite fails with "out of memory".
-    public static let sqliteHeapBytes: Int64 = 2 << 30
+    package static let sqliteHeapBytes: Int64 = 2 << 30
 
     /// SQLite refuses to build or return a value longer than this (`SQLITE_LIMIT_LENGTH`).
     public var maxValueBytes: Int

@@ -1,16 +1,16 @@
 internal import CAccessAuditSQLite
 
 /// The storage class SQLite holds for one value.
-public enum StorageClass: Sendable, Equatable {
+package enum StorageClass: Sendable, Equatable {
     case integer, real, text, blob, null
 }
 
 /// The current row of a stepping statement. Valid only while the statement stays on this row.
-public struct Row {
+package struct Row {
     let handle: OpaquePointer
 
     /// The value's storage class. Read it before `text(_:)`, which may convert the value.
-    public func storageClass(_ column: Int32) -> StorageClass {
+    package func storageClass(_ column: Int32) -> StorageClass {
         switch sqlite3_column_type(handle, column) {
         case SQLITE_INTEGER: return .integer
         case SQLITE_FLOAT: return .real
@@ -21,7 +21,7 @@ public struct Row {
     }
 
     /// The value as a 64-bit integer (SQLite's conversion rules for other classes).
-    public func int64(_ column: Int32) -> Int64 {
+    package func int64(_ column: Int32) -> Int64 {
         sqlite3_column_int64(handle, column)
     }
 
@@ -29,7 +29,7 @@ public struct Row {
     ///
     /// Embedded NUL bytes are kept (the length comes from `sqlite3_column_bytes`, never from a C
     /// string), and bytes that are not UTF-8 are kept losslessly (see `DBText`).
-    public func text(_ column: Int32) -> String? {
+    package func text(_ column: Int32) -> String? {
         if sqlite3_column_type(handle, column) == SQLITE_NULL { return nil }
         guard let pointer = sqlite3_column_text(handle, column) else {
             // NULL pointer for a non-NULL value: zero-length, or out of memory.
@@ -42,7 +42,7 @@ public struct Row {
 
 extension Row {
     /// The value as a double (SQLite's conversion rules for other classes).
-    public func double(_ column: Int32) -> Double {
+    package func double(_ column: Int32) -> Double {
         sqlite3_column_double(handle, column)
     }
 }
@@ -50,7 +50,7 @@ extension Row {
 extension Row {
     /// The value's bytes as `CAST(x AS TEXT)` gives them, nil for NULL, without making a String.
     /// Valid only until the statement steps again.
-    public func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8>? {
+    package func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8>? {
         // sqlite3_column_text gives a NULL pointer exactly for NULL (and out of memory, where the
         // next step fails anyway); an empty text is a valid pointer.
         guard let pointer = sqlite3_column_text(handle, column) else { return nil }

@@ -5,13 +5,13 @@ import Synchronization
 /// Counts the rows a command has read, across every statement and connection it is given to, so
 /// a progress line can show them from another thread. Counting costs one relaxed atomic add per
 /// 1,024 rows (statements count locally in between).
-public final class RowCounter: Sendable {
+package final class RowCounter: Sendable {
     private let rows = Atomic<Int>(0)
 
-    public init() {}
+    package init() {}
 
     /// Rows read so far.
-    public var count: Int { rows.load(ordering: .relaxed) }
+    package var count: Int { rows.load(ordering: .relaxed) }
 
     func add(_ count: Int) {
         rows.wrappingAdd(count, ordering: .relaxed)

@@ -17,7 +17,7 @@ public struct SQLiteError: Error, Sendable, Equatable, CustomStringConvertible {
     /// is a later one: the next, or any, when SQLite sorts before it returns a row).
     public var rowsRead: Int?
 
-    public init(code: Int32, message: String, sql: String? = nil, table: String? = nil, rowsRead: Int? = nil) {
+    package init(code: Int32, message: String, sql: String? = nil, table: String? = nil, rowsRead: Int? = nil) {
         self.code = code
         self.message = message
         self.sql = sql

@@ -2,11 +2,11 @@ internal import CAccessAuditSQLite
 import Foundation
 
 /// A prepared statement, finalized in `deinit`.
-public final class Statement {
+package final class Statement {
     private let connection: Connection
     let handle: OpaquePointer
     /// The SQL text, for error messages (never with bound values).
-    public let sql: String
+    package let sql: String
     /// The tables it reads, for error messages ("grants", "account_events and grant_events").
     let tables: String?
 
@@ -59,20 +59,20 @@ public final class Statement {
     }
 
     /// Binds text to a 1-based parameter.
-    public func bind(_ text: String, at index: Int32) throws {
+    package func bind(_ text: String, at index: Int32) throws {
         let rc = sqlite3_bind_text(
             handle, index, text, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
         guard rc == SQLITE_OK else { throw error(rc) }
     }
 
     /// Binds an integer to a 1-based parameter.
-    public func bind(_ value: Int64, at index: Int32) throws {
+    package func bind(_ value: Int64, at index: Int32) throws {
         let rc = sqlite3_bind_int64(handle, index, value)
         guard rc == SQLITE_OK else { throw error(rc) }
     }
 
     /// Binds text, or NULL for nil.
-    public func bind(_ text: String?, at index: Int32) throws {
+    package func bind(_ text: String?, at index: Int32) throws {
         guard let text else {
             let rc = sqlite3_bind_null(handle, index)
             guard rc == SQLITE_OK else { throw error(rc) }
@@ -82,7 +82,7 @@ public final class Statement {
     }
 
     /// Runs a statement that returns no rows (an INSERT), then makes it ready to bind again.
-    public func run() throws {
+    package func run() throws {
         defer {
             stepped = 0
             sqlite3_reset(handle)
@@ -93,7 +93,7 @@ public final class Statement {
     }
 
     /// Steps once: the current row, or nil when done (for cursors merged by hand).
-    public func step() throws -> Row? {
+    package func step() throws -> Row? {
         let rc = sqlite3_step(handle)
         if rc == SQLITE_DONE {
             flushCount()
@@ -105,7 +105,7 @@ public final class Statement {
     }
 
     /// Steps through every row, handing each to `body`. The row is valid only inside the call.
-    public func forEachRow(_ body: (Row) throws -> Void) throws {
+    package func forEachRow(_ body: (Row) throws -> Void) throws {
         sqlite3_reset(handle)
         stepped = 0
         // Reset afterwards too: a finished statement is ready to be bound and run again.
