@@ -113,4 +113,19 @@ struct EventOrderTests {
             #expect((EventReader.sortKey(a) == EventReader.sortKey(b)) == (a == b))
         }
     }
+
+    @Test("The file's own views and triggers cannot call access_audit_instant (SQLITE_DIRECTONLY); the tool's query can")
+    func instantFunctionConfined() throws {
+        let connection = try Connection()
+        try connection.executeScript("""
+            CREATE VIEW v AS SELECT access_audit_instant('2026-01-01T00:00:00Z') AS k;
+            CREATE TABLE log(x); CREATE TRIGGER tr AFTER INSERT ON log BEGIN SELECT access_audit_instant('2026-01-01'); END;
+            """)
+        try EventReader.registerInstantFunction(connection)
+        var direct: String?
+        try connection.prepare("SELECT access_audit_instant('2026-01-01T00:00:00Z')").forEachRow { direct = $0.text(0) }
+        #expect(direct == EventReader.sortKey(Timestamp("2026-01-01T00:00:00Z")!))
+        #expect(throws: SQLiteError.self) { try connection.execute("SELECT k FROM v") }
+        #expect(throws: SQLiteError.self) { try connection.execute("INSERT INTO log VALUES (1)") }
+    }
 }

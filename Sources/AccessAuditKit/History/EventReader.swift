@@ -225,9 +225,11 @@ package enum EventReader {
         return timestamp.fraction.isEmpty ? padded : padded + "." + timestamp.fraction
     }
 
+    /// `SQLITE_DIRECTONLY`: only the tool's own statements may call it, never the file's views,
+    /// triggers, CHECKs, defaults, indexes or generated columns (as `access_audit_rowsum`).
     static func registerInstantFunction(_ connection: Connection) throws {
         let rc = sqlite3_create_function_v2(
-            connection.handle, "access_audit_instant", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil,
+            connection.handle, "access_audit_instant", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, nil,
             { context, count, values in
                 guard count == 1, let value = values?[0], sqlite3_value_type(value) != SQLITE_NULL,
                     let text = sqlite3_value_text(value)
