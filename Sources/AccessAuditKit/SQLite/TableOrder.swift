@@ -73,7 +73,7 @@ enum TableOrder {
 
     /// `pragma table_list`'s type and `WITHOUT ROWID` flag for `table`, in `schema` or as an
     /// unqualified name resolves (temp, main, then the attached databases); nil when absent.
-    private static func kind(
+    static func kind(
         _ connection: Connection, schema: String? = nil, table: String
     ) throws -> (type: String, withoutRowid: Bool)? {
         var found: (type: String, withoutRowid: Bool)?
