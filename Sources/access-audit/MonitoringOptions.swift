@@ -15,10 +15,11 @@ struct MonitoringOptions: ParsableArguments {
         try metrics.map { try OutputTarget($0, option: "--metrics", inputs: inputs, databases: databases) }
     }
 
-    /// Writes the metrics of `report`; `started` is when the run began (the library reads no clock).
-    static func write(_ report: AuditReport, context: RenderContext, started: Date, to target: OutputTarget) throws {
+    /// Stages the metrics of `report` (`OutputTarget.stage`); `started` is when the run began (the
+    /// library reads no clock).
+    static func stage(_ report: AuditReport, context: RenderContext, started: Date, to target: OutputTarget) throws -> OutputTarget.Staged {
         let finished = Date()
         let run = MetricsRenderer.Run(durationSeconds: finished.timeIntervalSince(started), finishedAt: finished.timeIntervalSince1970)
-        try target.write(MetricsRenderer.render(report, context: context, run: run))
+        return try target.stage(MetricsRenderer.render(report, context: context, run: run))
     }
 }

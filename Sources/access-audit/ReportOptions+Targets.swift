@@ -70,21 +70,35 @@ extension ReportOptions {
         return Targets(reports: reports, history: history, remediation: remediation, metrics: metrics)
     }
 
-    /// Writes every target from the one report, in an order that keeps a failure harmless: the
-    /// reports, then the history report and its pruning, then the remediation script (none
-    /// without its report), and the metrics last (a run that failed to write leaves the last
-    /// success's timestamp as it was).
+    /// Writes every target from the one report so that a failure is harmless: each file is first
+    /// written in full beside its target (`OutputTarget.stage`), standard output after the files,
+    /// and only then put in place, in the order reports, remediation script (none without its
+    /// report), metrics, history report. So a run that cannot write one of its outputs (a missing
+    /// directory, a full disk) exits 2 with none of them changed: above all no history report,
+    /// which the next night would take as its baseline, its new findings counted as persisting
+    /// (`NightlyCLITests.failedRunLeavesNoHistory`). `--keep`'s pruning comes last, and a report
+    /// it cannot delete is a warning, not a failed run: the audit's verdict stands.
     func write(_ report: AuditReport, context: RenderContext, to targets: Targets, nightly: NightlyOptions.Run?, started: Date) throws {
-        for (format, target) in targets.reports {
+        func render(_ format: ReportFormat, _ target: OutputTarget) throws -> OutputTarget.Staged {
             var context = context
             context.colour = OutputOptions.colour(format, target)
-            try target.write { try format.renderer.render(report, context: context, to: &$0) }
+            return try target.stage { try format.renderer.render(report, context: context, to: &$0) }
         }
-        if let history = targets.history, let nightly {
-            try history.write { try JSONRenderer().render(report, context: context, to: &$0) }
-            if let keep = self.nightly.keep { try nightly.history.prune(keep: keep, sparing: nightly.path) }
+        var staged = try targets.reports.filter { !$0.target.isStandardOutput }.map { try render($0.format, $0.target) }
+        if let remediation = targets.remediation { staged.append(try remediation.stage(RemediationSQL.script(for: report, actor: actor ?? ""))) }
+        staged += try targets.metrics.map { try MonitoringOptions.stage(report, context: context, started: started, to: $0) }
+        if let history = targets.history, nightly != nil {
+            staged.append(try history.stage { try JSONRenderer().render(report, context: context, to: &$0) })
         }
-        if let remediation = targets.remediation { try remediation.write(RemediationSQL.script(for: report, actor: actor ?? "")) }
-        for metrics in targets.metrics { try MonitoringOptions.write(report, context: context, started: started, to: metrics) }
+        for (format, target) in targets.reports where target.isStandardOutput { _ = try render(format, target) }
+        for file in staged { try file.commit() }
+        if targets.history != nil, let nightly, let keep = self.nightly.keep {
+            do {
+                _ = try nightly.history.prune(keep: keep, sparing: nightly.path)
+            } catch {
+                let message = (error as? AuditError)?.errorDescription ?? error.localizedDescription
+                StandardError.write("access-audit: warning: \(Escaping.terminal(message)); the run's outputs are written\n")
+            }
+        }
     }
 }

@@ -87,7 +87,7 @@ public struct AuditReport: Sendable {
     public func counts(_ finding: Finding, failOn: FailThreshold, onlyNew: Bool = false) -> Bool {
         let waived = finding.waiver?.state == .waived
         guard failOn.fails(finding.severity), !waived else { return false }
-        return !onlyNew || BaselineChange.counts(isNew: finding.change == .new, waivedNow: waived, waivedBefore: finding.waivedInBaseline)
+        return !onlyNew || BaselineChange.counts(isNew: finding.change == .new, waivedNow: waived, heededBefore: finding.heededInBaseline)
     }
 }
 

@@ -36,6 +36,9 @@ public struct Finding: Sendable, Hashable {
     public var history: FindingHistory?
     /// Against a baseline: the baseline's copy was waived (see `BaselineChange.counts`).
     public var waivedInBaseline = false
+    /// Against a baseline: the baseline's copy could decide its verdict (not waived, at or above
+    /// its run's `fail_on`: `Baseline.heeded`, `BaselineChange.counts`).
+    public var heededInBaseline = true
 
     public init(
         rule: String, severity: Severity, accountID: String? = nil, grantID: GrantID? = nil,

@@ -51,14 +51,59 @@ package struct OutputTarget: Sendable {
         try write { try $0.append(text) }
     }
 
+    /// Stages finished text (`stage(_:)`).
+    package func stage(_ text: String) throws -> Staged {
+        try stage { try $0.append(text) }
+    }
+
     /// Streams what `body` writes into the sink to the target. The checks run again first, so a
     /// file that became an input or a device since the start is still refused.
     package func write(_ body: (inout ReportSink) throws -> Void) throws {
+        try stage(body).commit()
+    }
+
+    /// A file written in full and synced beside its target, not yet in place: `commit()` renames
+    /// it over the target (atomic: readers see the old file or the new one); dropped without a
+    /// commit, it is removed. A run with several outputs stages them all before it puts any in
+    /// place, so one it cannot write (a missing directory, a full disk) leaves every target as it
+    /// was. Standard output cannot wait: its staging writes it.
+    package final class Staged {
+        private let temporary: String?
+        private let final: String
+        private let path: String
+        private var pending: Bool
+
+        init(temporary: String?, final: String, path: String) {
+            self.temporary = temporary
+            self.final = final
+            self.path = path
+            pending = temporary != nil
+        }
+
+        /// Puts the file in place (nothing for standard output).
+        package func commit() throws {
+            guard pending, let temporary else { return }
+            pending = false
+            guard rename(temporary, final) == 0 else {
+                let code = errno
+                unlink(temporary)
+                throw AuditError.output(path, String(cString: strerror(code)))
+            }
+        }
+
+        deinit {
+            if pending, let temporary { unlink(temporary) }
+        }
+    }
+
+    /// Writes what `body` writes into the sink to a temporary file beside the target (standard
+    /// output: to standard output), checked again first, for `Staged.commit()`.
+    package func stage(_ body: (inout ReportSink) throws -> Void) throws -> Staged {
         guard let path else {
             var sink = ReportSink { try StandardOutput.write($0) }
             try body(&sink)
             try sink.finish()
-            return
+            return Staged(temporary: nil, final: "-", path: "-")
         }
         let resolved = try resolve()
         let directory = (resolved.final as NSString).deletingLastPathComponent
@@ -77,8 +122,7 @@ package struct OutputTarget: Sendable {
             guard fsync(descriptor) == 0 else { throw failure(errno) }
             open = false
             guard close(descriptor) == 0 else { throw failure(errno) }
-            // rename(2) replaces the target atomically: readers see the old file or the new one.
-            guard rename(temporary, resolved.final) == 0 else { throw failure(errno) }
+            return Staged(temporary: temporary, final: resolved.final, path: path)
         } catch {
             if open { close(descriptor) }
             unlink(temporary)

@@ -5,11 +5,14 @@ public enum BaselineChange: String, Sendable, Hashable, CaseIterable {
     case new, persisting
 
     /// `--fail-on-new`'s one definition (the audit's verdict and `diff`'s): a finding counts when
-    /// it is not waived now and either was not in the earlier report or was waived there. A
-    /// waiver that lapsed since (expired, removed, or its subject changed) makes its finding as
-    /// good as new: the night it lapses, the nightly job fails on it instead of passing forever.
-    package static func counts(isNew: Bool, waivedNow: Bool, waivedBefore: Bool) -> Bool {
-        !waivedNow && (isNew || waivedBefore)
+    /// it is not waived now and either was not in the earlier report or could not decide that
+    /// report's verdict (`heededBefore` false: it was waived there, or below that run's
+    /// `fail_on`, `Baseline.heeded`). A waiver that lapsed since (expired, removed, or its subject
+    /// changed), or a severity or threshold that now reaches it (a config's `severity:` override
+    /// removed, `--fail-on` lowered), makes the finding as good as new: the night it first counts,
+    /// the nightly job fails on it instead of passing forever.
+    package static func counts(isNew: Bool, waivedNow: Bool, heededBefore: Bool) -> Bool {
+        !waivedNow && (isNew || !heededBefore)
     }
 }
 
@@ -59,6 +62,9 @@ public struct Baseline: Sendable {
     public var runFiles: [String] = []
     /// The clock of the run that wrote it (nil only for a baseline built in code).
     public var now: Timestamp?
+    /// The `fail_on` that run had (`run.settings.fail_on`; nil for an older report or one built in
+    /// code: then every finding it holds is taken to have been heeded unless waived).
+    public var failOn: FailThreshold?
 
     public init(
         findings: [BaselineFinding], path: String? = nil, database: String? = nil, runFiles: [String] = [], now: Timestamp? = nil
@@ -68,6 +74,12 @@ public struct Baseline: Sendable {
         self.database = database
         self.runFiles = runFiles
         self.now = now
+    }
+
+    /// Whether `finding` could decide this report's verdict: not waived, and at or above its
+    /// run's `fail_on` (`BaselineChange.counts`).
+    package func heeded(_ finding: BaselineFinding) -> Bool {
+        !finding.waived && (failOn.map { threshold in finding.severity.map(threshold.fails) ?? true } ?? true)
     }
 
     /// The history a run at `now` gives a finding this baseline recorded as `finding` (the same
@@ -146,6 +158,7 @@ extension AuditReport {
             } else {
                 findings[index].change = .persisting
                 findings[index].waivedInBaseline = baseline.findings[position].waived
+                findings[index].heededInBaseline = baseline.heeded(baseline.findings[position])
                 findings[index].history = try baseline.history(continuing: baseline.findings[position], at: now)
             }
         }
@@ -154,6 +167,12 @@ extension AuditReport {
             notes.append(
                 "\(lapsed) finding\(lapsed == 1 ? " was" : "s were") waived in the baseline and \(lapsed == 1 ? "is" : "are") not now "
                     + "(the waiver expired, was removed or no longer matches): --fail-on-new counts \(lapsed == 1 ? "it" : "them") as new.")
+        }
+        let below = findings.count { $0.change == .persisting && !$0.waivedInBaseline && !$0.heededInBaseline }
+        if below > 0, let threshold = baseline.failOn {
+            notes.append(
+                "\(below) persisting finding\(below == 1 ? " was" : "s were") below the baseline run's fail_on (\(threshold.rawValue)): "
+                    + "--fail-on-new counts \(below == 1 ? "it" : "them") as new where \(below == 1 ? "it reaches" : "they reach") this run's threshold.")
         }
         sortNewFirst()
         let keys = Set(findings.map(\.key))

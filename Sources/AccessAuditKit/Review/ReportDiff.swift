@@ -26,7 +26,7 @@ public struct ReportDiff: Sendable {
                 changed.insert(finding.key)
             } else {
                 persisting.append(finding)
-                if BaselineChange.counts(isNew: false, waivedNow: finding.waived, waivedBefore: earlier.waived) { lapsed.insert(finding.key) }
+                if BaselineChange.counts(isNew: false, waivedNow: finding.waived, heededBefore: old.heeded(earlier)) { lapsed.insert(finding.key) }
             }
         }
         self.new = new
@@ -35,18 +35,20 @@ public struct ReportDiff: Sendable {
         subjectChanged = changed
         notes = old.originNotes(database: current.database, files: current.runFiles.isEmpty ? nil : current.runFiles)
         if !lapsed.isEmpty {
-            notes.append("\(lapsed.count) persisting finding\(lapsed.count == 1 ? " was" : "s were") waived in \(old.path ?? "the old report") and \(lapsed.count == 1 ? "is" : "are") not now: counted as new for the exit status.")
+            notes.append("\(lapsed.count) persisting finding\(lapsed.count == 1 ? " was" : "s were") waived in \(old.path ?? "the old report") or below its run's fail_on, and \(lapsed.count == 1 ? "is" : "are") not waived now: counted as new for the exit status.")
         }
         if !changed.isEmpty {
             notes.append("\(changed.count) finding\(changed.count == 1 ? " is" : "s are") new although the key was in \(old.path ?? "the old report"): the subject changed.")
         }
     }
 
-    /// Keys of `persisting` findings that were waived in the old report and are not in the new.
+    /// Keys of `persisting` findings that could not decide the old report's verdict (waived there,
+    /// or below its run's `fail_on`: `Baseline.heeded`) and are not waived in the new.
     public var lapsed: Set<String> = []
 
     /// 1 when a finding at or above the threshold counts as new (`BaselineChange.counts`: new and
-    /// not waived, or persisting with a waiver that lapsed since the old report), else 0.
+    /// not waived, or persisting and unheeded in the old report: a lapsed waiver, a threshold or
+    /// severity that reaches it now), else 0.
     public func exitStatus(failOn: FailThreshold) -> Int32 {
         let failing = new.filter { !$0.waived } + persisting.filter { lapsed.contains($0.key) }
         return failing.contains { $0.severity.map(failOn.fails) ?? false } ? 1 : 0

@@ -43,7 +43,7 @@ enum SavedReport {
                     }
                     baseline.now = now
                 case "run":
-                    baseline.runFiles = try runFiles(&parser, path)
+                    (baseline.runFiles, baseline.failOn) = try run(&parser, path)
                 case "findings":
                     guard try parser.atArray() else { throw AuditError.baseline(path, "`findings` is not a list") }
                     sawFindings = true
@@ -200,11 +200,23 @@ enum SavedReport {
         }
     }
 
-    /// `run.files[].path`.
-    private static func runFiles(_ parser: inout JSONPullParser, _ path: String) throws -> [String] {
+    /// `run.files[].path`, and `run.settings.fail_on` (nil when absent: an older report).
+    private static func run(_ parser: inout JSONPullParser, _ path: String) throws -> (files: [String], failOn: FailThreshold?) {
         var paths: [String] = []
+        var failOn: FailThreshold?
         guard try parser.atObject() else { throw AuditError.baseline(path, "`run` is not an object") }
         try parser.readObject { parser, name in
+            if name == "settings", try parser.atObject() {
+                return try parser.readObject { parser, field in
+                    guard field == "fail_on" else { return try parser.skipValue() }
+                    let text = try string(&parser, path, "run.settings.fail_on")
+                    guard let threshold = text.flatMap(FailThreshold.init(rawValue:)) else {
+                        let known = FailThreshold.allCases.map(\.rawValue).joined(separator: ", ")
+                        throw AuditError.baseline(path, "run.settings.fail_on '\(text ?? "null")' is not one of \(known)")
+                    }
+                    failOn = threshold
+                }
+            }
             guard name == "files", try parser.atArray() else { return try parser.skipValue() }
             try parser.readArray { parser, _ in
                 guard try parser.atObject() else { throw AuditError.baseline(path, "`run.files` holds something other than objects") }
@@ -214,7 +226,7 @@ enum SavedReport {
                 }
             }
         }
-        return paths
+        return (paths, failOn)
     }
 }
 
