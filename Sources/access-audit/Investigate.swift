@@ -45,6 +45,7 @@ extension AccessAudit {
 
         func validate() throws {
             guard (account == nil) != (grant == nil) else { throw ValidationError("Give exactly one of --account and --grant.") }
+            if let from, let to, from > to { throw ValidationError("--from must not be after --to.") }
             guard Investigate.windowDaysRange.contains(windowDays) else {
                 throw ValidationError("--window-days must be from \(Investigate.windowDaysRange.lowerBound) to \(Investigate.windowDaysRange.upperBound).")
             }

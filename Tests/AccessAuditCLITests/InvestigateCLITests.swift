@@ -65,6 +65,8 @@ struct InvestigateCLITests {
         #expect(try CLI.run(["investigate", Self.sample, "--account", "a", "--grant", "1"]).status == 64)
         #expect(try CLI.run(["investigate", Self.sample, "--account", "acc-010", "--nightly", "25:00"]).status == 64)
         #expect(try CLI.run(["investigate", Self.sample, "--account", "acc-010", "--format", "csv"]).status == 64)
+        // --from after --to is a usage error, as for exposure and actors (it was exit 2).
+        #expect(try CLI.run(["investigate", Self.sample, "--account", "acc-010", "--from", "2019-03-02", "--to", "2019-03-01"]).status == 64)
         // The report never goes over an input: the database itself is refused before it is read.
         let overInput = try CLI.run(["investigate", Self.sample, "--account", "acc-010", "--output", Self.sample])
         #expect(overInput.status == 2)

@@ -122,4 +122,20 @@ struct ExposureFieldsTests {
         let closed = try Self.intervals(ended, from: "2026-05-01", to: "2026-05-31")
         #expect(closed.map(\.endedBy) == ["third"])
     }
+
+    /// Found attacking the next build: the facts of an interval were those right after the event
+    /// that began it, though a later event at the same instant changed the grant again.
+    @Test("Events at the instant a breach begins: its facts are the state after all of them, as replay --as-of that instant says")
+    func factsAfterEveryEventAtTheStart() throws {
+        let sql =
+            E.grantEvent(1, "2026-05-02T10:00:00Z", "grant", grant: 1, account: "u-ca", level: "'national'", approvedBy: "'carol'")
+            + E.grantEvent(2, "2026-05-02T10:00:00Z", "change", grant: 1, account: "u-ca", level: "'national'", actor: "'mallory'", approvedBy: "NULL")
+            + E.grantEvent(3, "2026-05-04T10:00:00Z", "change", grant: 1, account: "u-ca", level: "'national'", approvedBy: "'late.boss'")
+        let interval = try #require(try Self.intervals(sql, from: "2026-05-01", to: "2026-05-31").first)
+        #expect(interval.start == Fixture.timestamp("2026-05-02T10:00:00Z") && interval.ongoing)
+        #expect(interval.approvedBy == nil, "event 2 took the approver away at the start: \(interval.approvedBy ?? "nil")")
+        #expect(interval.grantedBy == "admin.one")
+        let replayed = try ReplayAudit.run(try Fixture.database(sql, base: true), database: "db", asOf: Fixture.timestamp("2026-05-02T10:00:00Z"))
+        #expect(replayed.findings.contains { $0.rule == "missing-approval" && $0.grantID == .integer(1) }, "replay at the start agrees")
+    }
 }

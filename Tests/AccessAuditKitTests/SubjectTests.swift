@@ -150,6 +150,25 @@ struct SubjectTests {
         }
     }
 
+    /// Found attacking the next build: the check compared the owner with the grantor, which an
+    /// `invalid-event` finding's evidence does not have: whoever wrote the bad event could waive it.
+    @Test("A waiver of an invalid-event by the event's actor is refused; by someone else it applies")
+    func invalidEventActor() throws {
+        let world = Self.world + RuleExample.grantEvent(1, "2026-05-02T10:00:00Z", "teleport", grant: 9, account: "u-ca", actor: "'Mallory.X'")
+        let key = "invalid-event:grant_events:1"
+        var report = try Fixture.audit(world)
+        let refused = try waiverYAML(for: report, key: key, owner: " mallory.x", approver: "a")
+        do {
+            try report.apply(waivers: try WaiverFile.parse(refused, path: "w.yml"))
+            Issue.record("accepted a waiver owned by the event's actor")
+        } catch let error as AuditError {
+            #expect(error.errorDescription?.contains("is the event's actor (actor) of \(key)") == true, "\(error.errorDescription ?? "")")
+        }
+        var other = try Fixture.audit(world)
+        try other.apply(waivers: try WaiverFile.parse(try waiverYAML(for: other, key: key, owner: "o", approver: "a"), path: "w.yml"))
+        #expect(try finding(other, key).waiver?.state == .waived)
+    }
+
     @Test("An expiry more than max_waiver_days after the run's clock is refused; the limit is configurable")
     func maxWaiverDays() throws {
         var report = try Fixture.audit(Self.world)

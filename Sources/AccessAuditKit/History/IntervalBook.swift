@@ -30,7 +30,9 @@ struct IntervalBook<Key: Hashable> {
     }
 
     /// Records whether `key` breaks the rule at `instant`. `opening` makes a new interval (its
-    /// start, end and `clipped` are set here); `ending` fills in who or what ended one.
+    /// start, end and `clipped` are set here), and makes it again for each later record at the
+    /// instant it opened (the facts at its start are the state after every event then);
+    /// `ending` fills in who or what ended one.
     mutating func record(
         _ key: Key, breaking: Bool, at instant: Timestamp, opening: () -> ExposureInterval?,
         ending: (inout ExposureInterval) -> Void
@@ -49,6 +51,13 @@ struct IntervalBook<Key: Hashable> {
                 interval.clipped = instant == windowStart && (breakingBeforeStart?.contains(key) ?? true)
                 open[key] = interval
             }
+        } else if breaking, let current = open[key], current.start == instant, var refreshed = opening() {
+            // Opened at this very instant: its facts (level, grantor, approver, holder) are the
+            // state after every event at it (CONTRACT.md §4), not after the first that began it.
+            refreshed.start = current.start
+            refreshed.end = current.end
+            refreshed.clipped = current.clipped
+            open[key] = refreshed
         } else if !breaking, var interval = open.removeValue(forKey: key) {
             interval.end = instant
             ending(&interval)

@@ -7,6 +7,8 @@ enum SavedReport {
     struct People {
         var username: String?
         var grantedBy: String?
+        /// An `invalid-event` finding's event's actor.
+        var actor: String?
     }
 
     /// Every rule id, looked up without building a `RuleDescription` per finding.
@@ -161,11 +163,13 @@ enum SavedReport {
                 check(state.map(states.contains) == true, "unknown waiver status '\(state ?? "null")' (expected one of \(states.joined(separator: ", ")))")
             case ("evidence", nil):
                 try parser.readObject { parser, field in
-                    guard field == "username" || field == "granted_by" else { return try parser.skipValue() }
+                    guard field == "username" || field == "granted_by" || field == "actor" else { return try parser.skipValue() }
                     let value = try parser.readScalarIfAny()
+                    if field == "actor", case .null? = value { return }
                     guard case .string(let text)? = value else { return check(false, "evidence `\(field)` is not a string") }
                     if field == "username" { people.username = text }
                     if field == "granted_by" { people.grantedBy = text }
+                    if field == "actor" { people.actor = text }
                 }
             case ("key", _), ("rule", _), ("severity", _), ("account_id", _), ("org_id", _), ("grant_id", _), ("message", _),
                 ("baseline", _), ("first_seen", _), ("runs_seen", _):

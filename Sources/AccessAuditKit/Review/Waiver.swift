@@ -31,10 +31,12 @@ public struct Waiver: Sendable, Hashable {
     }
 
     /// Refuses a waiver whose owner or approver is a person the finding is about: its holder
-    /// (account_id or username) or the grant's grantor (CONTRACT.md §2 "same person").
-    func checkPeople(key: String, accountID: String?, username: String?, grantedBy: String?) throws {
+    /// (account_id or username), the grant's grantor, or the actor of the event an
+    /// `invalid-event` finding is about (CONTRACT.md §2 "same person").
+    func checkPeople(key: String, accountID: String?, username: String?, grantedBy: String?, actor: String?) throws {
         let involved: [(String, String?)] = [
             ("the holder (account_id)", accountID), ("the holder (username)", username), ("the grantor (granted_by)", grantedBy),
+            ("the event's actor (actor)", actor),
         ]
         for (role, name) in [("owner", owner), ("approved_by", approvedBy)] {
             if let (who, _) = involved.first(where: { Blank.samePerson(name, $0.1) }) {
@@ -47,7 +49,7 @@ public struct Waiver: Sendable, Hashable {
     func checkPeople(against finding: Finding) throws {
         try checkPeople(
             key: finding.key, accountID: finding.accountID, username: finding.evidence["username"],
-            grantedBy: finding.evidence["granted_by"])
+            grantedBy: finding.evidence["granted_by"], actor: finding.evidence["actor"])
     }
 
     /// Refuses a waiver that expires more than `maxDays` after the run's clock.

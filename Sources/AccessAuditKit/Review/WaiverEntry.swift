@@ -64,7 +64,7 @@ public enum WaiverEntry {
             throw AuditError.invalidArgument("\(source): the written entry does not read back as the same waiver")
         }
         try waiver.checkExpiry(now: request.now, maxDays: request.maxDays)
-        try waiver.checkPeople(key: finding.key, accountID: finding.accountID, username: people.username, grantedBy: people.grantedBy)
+        try waiver.checkPeople(key: finding.key, accountID: finding.accountID, username: people.username, grantedBy: people.grantedBy, actor: people.actor)
         return text.hasSuffix("\n") ? text : text + "\n"
     }
 }
