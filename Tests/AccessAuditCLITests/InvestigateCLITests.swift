@@ -65,15 +65,14 @@ struct InvestigateCLITests {
         #expect(try CLI.run(["investigate", Self.sample, "--account", "a", "--grant", "1"]).status == 64)
         #expect(try CLI.run(["investigate", Self.sample, "--account", "acc-010", "--nightly", "25:00"]).status == 64)
         #expect(try CLI.run(["investigate", Self.sample, "--account", "acc-010", "--format", "csv"]).status == 64)
-        // --from after --to is a usage error, as for exposure and actors (it was exit 2).
-        #expect(try CLI.run(["investigate", Self.sample, "--account", "acc-010", "--from", "2019-03-02", "--to", "2019-03-01"]).status == 64)
         // The report never goes over an input: the database itself is refused before it is read.
         let overInput = try CLI.run(["investigate", Self.sample, "--account", "acc-010", "--output", Self.sample])
         #expect(overInput.status == 2)
         #expect(try CLI.run(["actors", Self.sample, "--output", Self.sample]).status == 2)
         #expect(try String(contentsOf: CLI.root.appendingPathComponent(Self.sample), encoding: .utf8).contains("CWT-2019-01"))
+        // --from after --to is a usage error, as for exposure and actors (it was exit 2).
         let backwards = try CLI.run(["investigate", Self.sample, "--account", "acc-010", "--from", "2019-03-10", "--to", "2019-03-01"])
-        #expect(backwards.status == 2)
+        #expect(backwards.status == 64)
     }
 
     @Test("actors on the sample: kosei first, with the out-of-policy national grants")
