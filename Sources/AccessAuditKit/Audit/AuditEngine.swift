@@ -100,7 +100,10 @@ package final class AuditEngine {
             let facts = AccountFacts(account: record, organisation: organisation(of: record.row), options: options)
             for rule in RuleRegistry.accountRules { rule.check(facts, into: &findings) }
         }
-        return AuditEngine.sorted(findings)
+        var sorted = findings
+        findings = []
+        AuditEngine.sort(&sorted)
+        return sorted
     }
 
     private func organisation(of row: AccountRow) -> Organisation? {
@@ -128,8 +131,9 @@ package final class AuditEngine {
 
     /// Severity (highest first), then the contract's rule order, account, grant, key and message
     /// (then the order found, so equal findings keep it). The rule position is looked up once per finding,
-    /// and indices are sorted rather than findings, which are large to move.
-    static func sorted(_ findings: [Finding]) -> [Finding] {
+    /// and indices are sorted rather than findings, which are large to move; the order is then
+    /// applied in place, so the findings are never held twice.
+    static func sort(_ findings: inout [Finding]) {
         let ranks = findings.map { (4 - $0.severity.rank) * 1_000 + (RuleRegistry.order[$0.rule] ?? 999) }
         let order = findings.indices.sorted { i, j in
             if ranks[i] != ranks[j] { return ranks[i] < ranks[j] }
@@ -145,7 +149,22 @@ package final class AuditEngine {
             }
             return i < j
         }
-        return order.map { findings[$0] }
+        applyInPlace(order, to: &findings)
+    }
+
+    /// Rearranges `elements` so that the element at position `k` is the one that was at
+    /// `order[k]` (`order` a permutation of the indices), one cycle at a time, by swaps.
+    static func applyInPlace<T>(_ order: [Int], to elements: inout [T]) {
+        var placed = [Bool](repeating: false, count: order.count)
+        for start in order.indices where !placed[start] {
+            var position = start
+            while order[position] != start {
+                elements.swapAt(position, order[position])
+                placed[position] = true
+                position = order[position]
+            }
+            placed[position] = true
+        }
     }
 
     /// NULL first, then text by bytes.

@@ -128,6 +128,6 @@ extension AuditReport {
         for (rule, severity) in config.severity {
             for index in findings.indices where findings[index].rule == rule { findings[index].severity = severity }
         }
-        if !config.severity.isEmpty { findings = AuditEngine.sorted(findings) }
+        if !config.severity.isEmpty { AuditEngine.sort(&findings) }
     }
 }

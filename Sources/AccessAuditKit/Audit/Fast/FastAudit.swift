@@ -85,6 +85,7 @@ enum FastAudit {
             phases.mark("grants")
         }
         let engine = try state.finish(connection)
+        state.releaseTables()
         phases.mark("candidates through the rules")
         let findings = engine.finish()
         phases.mark("account rules and sorting")

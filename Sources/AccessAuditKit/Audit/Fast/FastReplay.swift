@@ -27,6 +27,10 @@ enum FastReplay {
             if StateRule.anyHolds(facts) { candidates.append((id, grant, duplicateOf.map { .integer($0) })) }
         }
         for (_, grant, _) in candidates where grant.account != CompactReplay.null { state.markNeeded(grant.account) }
+        // The live grants and the duplicate table are not read again (the candidates hold copies):
+        // freed before the findings are made, the largest part of the state at national scale.
+        state.seen = [:]
+        state.replayed = CompactReplay()
         phases.mark("judging live grants")
         // Two independent scans: the candidates' granted_at (grant_events) on a second connection
         // when one reads the same snapshot, while this one takes the needed accounts' rows.
@@ -49,12 +53,16 @@ enum FastReplay {
             row.expiresAt = state.valueText(grant.expires)
             engine.add(grant: row, duplicateOf: duplicateOf)
         }
+        candidates = []
+        grantedAt = [:]
         for index in added { engine.setAuditableGrants(Int(state.perAccount[index].auditable), account: state.accounts.string(index)) }
         for finding in state.invalidEvents { engine.record(finding) }
+        let accounts = state.perAccount.existing
+        state.releaseTables()
         phases.mark("candidates through the rules")
         defer { phases.mark("sorting") }
         return AuditReport(
-            command: "replay", database: database, now: asOf, accounts: state.perAccount.existing, grants: live,
+            command: "replay", database: database, now: asOf, accounts: accounts, grants: live,
             findings: engine.finish(), notChecked: ReplayAudit.notChecked)
     }
 

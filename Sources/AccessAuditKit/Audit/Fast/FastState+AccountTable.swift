@@ -174,6 +174,8 @@ extension FastState {
         mutating func setLiveEnds(_ index: Int32, _ ends: LiveEnds?) {
             if let ends {
                 let slot = Int(index)
+                // Sized for every account at once (exposure sets most): no copy while it grows.
+                if live.isEmpty { live.reserveCapacity(Swift.max(slot + 1, rows.capacity)) }
                 if slot >= live.count { live.append(contentsOf: repeatElement(LiveEnds(first: 0, last: 0), count: slot + 1 - live.count)) }
                 live[slot] = ends
             }

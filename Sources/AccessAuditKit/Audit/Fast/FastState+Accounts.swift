@@ -6,7 +6,10 @@ extension FastState {
         var expected = 0
         try connection.prepare("SELECT count(*) FROM accounts").forEachRow { expected = Int($0.int64(0)) }
         accounts = ByteInterner(capacity: expected)
-        perAccount.reserve(expected)
+        // Room for the accounts only history names too (replay and exposure add them): capacity
+        // never written is never resident, while growing past it copies the whole table, twice its
+        // size in memory at that moment (massif showed exactly that in exposure).
+        perAccount.reserve(expected + expected / 8 + 1_024)
         let statement = try connection.prepare(FastState.accountsSQL(connection))
         func load<R: RowValues>(_ row: R) throws {
             accountRows += 1
