@@ -106,3 +106,51 @@ struct IndexShapesTests {
         }
     }
 }
+
+extension IndexShapesTests {
+    /// The same through `--map`: its TEMP VIEWs exist only on the audit's own connection (the
+    /// check may run on a second one), and the legacy portal's `grants` view reads `permissions`
+    /// `WHERE revoked = 0`, answered from a partial index missing grant 11 (NATIONAL held by an
+    /// alliance user).
+    @Test("--map: a TEMP VIEW's WHERE answered from a partial index that disagrees with its table is exit 2")
+    func mappedView() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("legacy.db").path
+        let sample = CLI.root.appendingPathComponent("samples/foreign")
+        do {
+            let writer = try Connection(creatingNewFileAt: path)
+            try writer.executeScript(try String(contentsOf: sample.appendingPathComponent("legacy-portal.sql"), encoding: .utf8))
+            try writer.executeScript("ALTER TABLE permissions ADD COLUMN revoked INTEGER NOT NULL DEFAULT 0;")
+        }
+        let map = directory.appendingPathComponent("map.sql")
+        let original = try String(contentsOf: sample.appendingPathComponent("legacy-portal.map.sql"), encoding: .utf8)
+        let filtered = original.replacingOccurrences(of: " FROM permissions;", with: " FROM permissions WHERE revoked = 0;")
+        #expect(filtered != original)
+        try filtered.write(to: map, atomically: true, encoding: .utf8)
+        let command = ["audit", path, "--map", map.path, "--now", "2026-06-01", "--quiet", "--format", "json"]
+        let sound = try CLI.run(command)
+        #expect(sound.status == 1 && sound.stdout.contains("\"grant_id\": 11,"), "\(sound.stderr)")
+        let edit = Process()
+        edit.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        edit.arguments = [
+            "python3", "-c",
+            """
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1])
+            c.execute('CREATE INDEX live ON permissions(revoked) WHERE revoked = 0 AND perm_no <> 11')
+            c.execute('PRAGMA writable_schema = ON')
+            c.execute("UPDATE sqlite_schema SET sql = 'CREATE INDEX live ON permissions(revoked) WHERE revoked = 0' WHERE name = 'live'")
+            c.commit()
+            """, path,
+        ]
+        edit.standardInput = FileHandle.nullDevice
+        edit.standardOutput = FileHandle.nullDevice
+        try edit.run()
+        edit.waitUntilExit()
+        #expect(edit.terminationStatus == 0)
+        let corrupt = try CLI.run(command)
+        #expect(corrupt.status == 2, "\(corrupt.stdout.prefix(300))")
+        #expect(corrupt.stderr.contains("integrity_check"), "\(corrupt.stderr)")
+    }
+}
