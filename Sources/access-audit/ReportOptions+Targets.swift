@@ -76,7 +76,7 @@ extension ReportOptions {
     /// report), metrics, history report. So a run that cannot write one of its outputs (a missing
     /// directory, a full disk) exits 2 with none of them changed: above all no history report,
     /// which the next night would take as its baseline, its new findings counted as persisting
-    /// (`NightlyCLITests.failedRunLeavesNoHistory`). `--keep`'s pruning comes last, and a report
+    /// (`NightlyFailureCLITests.failedRunLeavesNoHistory`). `--keep`'s pruning comes last, and a report
     /// it cannot delete is a warning, not a failed run: the audit's verdict stands.
     func write(_ report: AuditReport, context: RenderContext, to targets: Targets, nightly: NightlyOptions.Run?, started: Date) throws {
         func render(_ format: ReportFormat, _ target: OutputTarget) throws -> OutputTarget.Staged {
