@@ -8,6 +8,8 @@ import Testing
 /// index whose entries point at each other's rows (rowids all present, `quick_check` passes) made
 /// `investigate --account u-ca` read another account's events or row. Every filtered read of a
 /// contract table now reads the table itself, through a view too; so does the remediation script.
+/// (Since then such a file is refused by default: a contract table with an expression index gets
+/// `PRAGMA integrity_check`. These tests read past it with `--no-integrity-check`.)
 struct ExpressionIndexTests {
     /// u-ca (alliance) granted national (row 1, a breach); u-prov granted organisation (row 2).
     static let events =
@@ -57,6 +59,12 @@ struct ExpressionIndexTests {
         #expect(process.terminationStatus == 0)
     }
 
+    /// The default run of `command` refuses the file: the expression index disagrees with its table.
+    static func expectCaught(_ command: [String]) throws {
+        let checked = try CLI.run(command)
+        #expect(checked.status == 2 && checked.stderr.contains("integrity_check"), "\(checked.stderr)")
+    }
+
     static let viewOverTable = "ALTER TABLE grant_events RENAME TO ge_raw; CREATE VIEW grant_events AS SELECT * FROM ge_raw;"
 
     @Test("investigate reads the subject's events and row from the tables, not from an expression index that disagrees",
@@ -74,13 +82,11 @@ struct ExpressionIndexTests {
         let path = directory.appendingPathComponent("x.db").path
         try Self.database(Self.events + extra, table: table, expression: expression, swap: (a, b), at: path)
         let command = ["investigate", path, "--account", "u-ca", "--to", "2026-05-20", "--format", "json"]
-        if !extra.isEmpty {
-            // A view as a contract table gets PRAGMA integrity_check, which finds the index
-            // (`IndexShapesTests`); past it (`--no-integrity-check`), the read still avoids it.
-            let checked = try CLI.run(command)
-            #expect(checked.status == 2 && checked.stderr.contains("integrity_check"), "\(checked.stderr)")
-        }
-        let result = try CLI.run(command + (extra.isEmpty ? [] : ["--no-integrity-check"]))
+        // A contract table with an expression index (or a view) gets PRAGMA integrity_check, which
+        // finds the index (`IndexShapesTests`); past it (`--no-integrity-check`, a file the user
+        // has just checked), the read still avoids the index.
+        try Self.expectCaught(command)
+        let result = try CLI.run(command + ["--no-integrity-check"])
         #expect(result.status == 1, "\(result.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let intervals = object?["intervals"] as? [[String: Any]] ?? []
@@ -93,7 +99,9 @@ struct ExpressionIndexTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("x.db").path
         try Self.database(Self.events, table: "accounts", expression: "CAST(username AS TEXT)", swap: (2, 3), at: path)
-        let result = try CLI.run(["timeline", path, "--account", "ca.user", "--format", "json"])
+        let command = ["timeline", path, "--account", "ca.user", "--format", "json"]
+        try Self.expectCaught(command)
+        let result = try CLI.run(command + ["--no-integrity-check"])
         #expect(result.status == 0 || result.status == 1, "\(result.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         #expect(object?["account_id"] as? String == "u-ca", "\(result.stdout)")
@@ -107,7 +115,9 @@ struct ExpressionIndexTests {
         let grants = RuleExample.grant(1, "u-gone", "organisation") + ";" + RuleExample.grant(2, "u-prov", "organisation") + ";"
         try Self.database(grants, table: "grants", expression: "CAST(account_id AS TEXT)", swap: (1, 2), at: path)
         let script = directory.appendingPathComponent("fix.sql").path
-        let audit = try CLI.run(["audit", path, "--now", "2026-06-01", "--remediation-sql", script, "--actor", "admin", "--fail-on", "none"])
+        let command = ["audit", path, "--now", "2026-06-01", "--remediation-sql", script, "--actor", "admin", "--fail-on", "none"]
+        try Self.expectCaught(command)
+        let audit = try CLI.run(command + ["--no-integrity-check"])
         #expect(audit.status == 0, "\(audit.stderr)")
         let committed = try String(contentsOfFile: script, encoding: .utf8)
             .replacingOccurrences(of: "ROLLBACK;  -- change to COMMIT after review", with: "COMMIT;")

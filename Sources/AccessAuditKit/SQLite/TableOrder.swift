@@ -71,20 +71,21 @@ enum TableOrder {
         try kind(connection, table: table)?.type == "table"
     }
 
-    /// `pragma table_list`'s type and `WITHOUT ROWID` flag for `table`, in `schema` or as an
-    /// unqualified name resolves (temp, main, then the attached databases); nil when absent.
+    /// `pragma table_list`'s type and `WITHOUT ROWID` flag for `table`, and the schema it is in,
+    /// in `schema` or as an unqualified name resolves (temp, main, then the attached databases);
+    /// nil when absent.
     static func kind(
         _ connection: Connection, schema: String? = nil, table: String
-    ) throws -> (type: String, withoutRowid: Bool)? {
-        var found: (type: String, withoutRowid: Bool)?
+    ) throws -> (type: String, withoutRowid: Bool, schema: String)? {
+        var found: (type: String, withoutRowid: Bool, schema: String)?
         let list = try connection.prepare(
             """
-            SELECT t.type, t.wr FROM pragma_table_list AS t JOIN pragma_database_list AS d ON d.name = t.schema
+            SELECT t.type, t.wr, t.schema FROM pragma_table_list AS t JOIN pragma_database_list AS d ON d.name = t.schema
             WHERE t.name = ?1 COLLATE NOCASE AND (?2 IS NULL OR t.schema = ?2) ORDER BY t.schema <> 'temp', d.seq LIMIT 1
             """)
         try list.bind(table, at: 1)
         try list.bind(schema, at: 2)
-        try list.forEachRow { row in found = (row.text(0) ?? "", row.int64(1) != 0) }
+        try list.forEachRow { row in found = (row.text(0) ?? "", row.int64(1) != 0, row.text(2) ?? "") }
         return found
     }
 
