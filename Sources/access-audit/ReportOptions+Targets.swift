@@ -36,8 +36,8 @@ extension ReportOptions {
     func targets(_ effective: Effective, source: SourceOptions) throws -> Targets {
         let inputs = [source.map, waivers, baseline, effective.config.path, effective.nightly?.baselinePath].compactMap { $0 }
         let databases = [source.database]
-        func target(_ path: String?, _ option: String) throws -> OutputTarget {
-            try OutputTarget(path, option: option, inputs: inputs, databases: databases)
+        func target(_ path: String?, _ option: String, followsLinks: Bool = true) throws -> OutputTarget {
+            try OutputTarget(path, option: option, inputs: inputs, databases: databases, followsLinks: followsLinks)
         }
         var reports: [(format: ReportFormat, target: OutputTarget)] = []
         var metrics = try monitoring.metrics.map { [try target($0, "--metrics")] } ?? []
@@ -59,7 +59,7 @@ extension ReportOptions {
             case nil: throw ValidationError("--output \(path): unknown extension (\(OutputKind.extensions)).")
             }
         }
-        let history = try effective.nightly.map { try target($0.path, "--history-dir") }
+        let history = try effective.nightly.map { try target($0.path, "--history-dir", followsLinks: false) }
         let remediation = try remediationSQL.map { try target($0, "--remediation-sql") }
         let all = reports.map(\.target) + [history, remediation].compactMap { $0 } + metrics
         for (index, first) in all.enumerated() {

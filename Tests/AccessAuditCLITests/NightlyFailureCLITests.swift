@@ -119,6 +119,24 @@ struct NightlyFailureCLITests {
         for run in [same, raised, lowered] { #expect(run.third.status == 0, "\(run.third.stdout.suffix(500))") }
     }
 
+    /// Found attacking the next build: a symlink with tonight's report name in the history
+    /// directory (5.8: never read or deleted) was written through, replacing whatever it pointed at.
+    @Test("A symlink with tonight's report name in --history-dir is refused (exit 2), its target untouched")
+    func historySymlink() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let history = directory.appendingPathComponent("history")
+        try FileManager.default.createDirectory(at: history, withIntermediateDirectories: true)
+        let victim = directory.appendingPathComponent("victim.conf")
+        try "precious".write(to: victim, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(
+            atPath: history.appendingPathComponent("access-audit-2019-03-13T020000Z.json").path, withDestinationPath: victim.path)
+        let result = try CLI.run(["audit", Self.sample, "--history-dir", history.path, "--now", "2019-03-13T02:00:00Z", "--quiet"])
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("symbolic link"), "\(result.stderr)")
+        #expect(try String(contentsOf: victim, encoding: .utf8) == "precious")
+    }
+
     static func chattr(_ flag: String, _ file: URL) throws -> Int32 {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")

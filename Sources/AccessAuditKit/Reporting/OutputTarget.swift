@@ -24,14 +24,21 @@ package struct OutputTarget: Sendable {
     let option: String
     let inputs: [String]
     let databases: [String]
+    /// False for a file the tool names itself (the `--history-dir` report): a symlink there is
+    /// refused, never written through (CONTRACT.md §5.8: a symlink with a report's name is never
+    /// read, deleted or written), since whoever can write the directory could point it anywhere.
+    let followsLinks: Bool
 
     /// Checks `path` (nil or `-`: standard output) against the files the run reads. `databases`
     /// are inputs that SQLite opens, whose journal files are inputs too.
-    package init(_ path: String?, option: String = "--output", inputs: [String] = [], databases: [String] = []) throws {
+    package init(
+        _ path: String?, option: String = "--output", inputs: [String] = [], databases: [String] = [], followsLinks: Bool = true
+    ) throws {
         self.path = path == "-" ? nil : path
         self.option = option
         self.inputs = inputs
         self.databases = databases
+        self.followsLinks = followsLinks
         if self.path != nil { _ = try resolve() }
     }
 
@@ -160,6 +167,12 @@ package struct OutputTarget: Sendable {
 
     func resolve() throws -> Resolved {
         guard let path else { throw AuditError.output("-", "standard output is not a file") }
+        if !followsLinks {
+            var info = stat()
+            if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
+                throw AuditError.output(path, "\(option): a symbolic link has the report's name; it is never written through")
+            }
+        }
         let final = try OutputTarget.followLinks(path, option: option)
         var info = stat()
         var existing: Existing?
