@@ -63,29 +63,9 @@ struct IndexShapesTests {
         // Each grant logged as it was made, so replay has a history to read.
         let logged = "INSERT INTO grant_events(event_id, occurred_at, action, grant_id, account_id, level, scope_org_id, actor, approved_by, "
             + "expires_at) SELECT grant_id, granted_at, 'grant', grant_id, account_id, level, scope_org_id, granted_by, approved_by, expires_at FROM grants;"
-        try writer.executeScript(BundledSchema.sql + RuleExample.baseFixture + test.schema + logged + (corrupt ? test.index : test.shown) + ";")
-        guard corrupt else { return }
-        let edit = Process()
-        edit.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        edit.arguments = [
-            "python3", "-c",
-            """
-            import sqlite3, sys
-            c = sqlite3.connect(sys.argv[1])
-            c.execute('PRAGMA writable_schema = ON')
-            c.execute("UPDATE sqlite_schema SET sql = ? WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('grants', 'grants_all')", (sys.argv[2],))
-            c.commit()
-            c.close()
-            c = sqlite3.connect(sys.argv[1])
-            assert c.execute('PRAGMA quick_check').fetchall() == [('ok',)]
-            assert c.execute('PRAGMA integrity_check').fetchall() != [('ok',)]
-            """, path, test.shown,
-        ]
-        edit.standardInput = FileHandle.nullDevice
-        edit.standardOutput = FileHandle.nullDevice
-        try edit.run()
-        edit.waitUntilExit()
-        #expect(edit.terminationStatus == 0, "the premise: quick_check passes, integrity_check does not")
+        try writer.executeScript(BundledSchema.sql + RuleExample.baseFixture + test.schema + logged + (corrupt ? "" : test.shown + ";"))
+        // The premise (checked by `rewrite`): quick_check passes, integrity_check does not.
+        if corrupt { try ExpressionIndexTests.python(Self.rewrite, [path, test.index, test.shown]) }
     }
 
     @Test("An index the index check leaves out disagrees with its table: exit 2; the sound file's national grant is found", arguments: cases)
@@ -131,24 +111,9 @@ extension IndexShapesTests {
         let command = ["audit", path, "--map", map.path, "--now", "2026-06-01", "--quiet", "--format", "json"]
         let sound = try CLI.run(command)
         #expect(sound.status == 1 && sound.stdout.contains("\"grant_id\": 11,"), "\(sound.stderr)")
-        let edit = Process()
-        edit.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        edit.arguments = [
-            "python3", "-c",
-            """
-            import sqlite3, sys
-            c = sqlite3.connect(sys.argv[1])
-            c.execute('CREATE INDEX live ON permissions(revoked) WHERE revoked = 0 AND perm_no <> 11')
-            c.execute('PRAGMA writable_schema = ON')
-            c.execute("UPDATE sqlite_schema SET sql = 'CREATE INDEX live ON permissions(revoked) WHERE revoked = 0' WHERE name = 'live'")
-            c.commit()
-            """, path,
-        ]
-        edit.standardInput = FileHandle.nullDevice
-        edit.standardOutput = FileHandle.nullDevice
-        try edit.run()
-        edit.waitUntilExit()
-        #expect(edit.terminationStatus == 0)
+        try ExpressionIndexTests.python(
+            Self.rewrite,
+            [path, "CREATE INDEX live ON permissions(revoked) WHERE revoked = 0 AND perm_no <> 11", "CREATE INDEX live ON permissions(revoked) WHERE revoked = 0"])
         let corrupt = try CLI.run(command)
         #expect(corrupt.status == 2, "\(corrupt.stdout.prefix(300))")
         #expect(corrupt.stderr.contains("integrity_check"), "\(corrupt.stderr)")
